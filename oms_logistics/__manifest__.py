@@ -38,6 +38,8 @@
         "views/oms_menus.xml",
     ],
     "demo": [
+        "demo/res.partner.csv",
+        "demo/product.product.csv",
         "demo/oms_demo.xml",
     ],
     "assets": {

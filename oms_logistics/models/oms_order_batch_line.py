@@ -1,0 +1,401 @@
+import json
+from collections import defaultdict
+from datetime import datetime, time
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..lib.dates import parse_date
+from ..lib.mapping import ImportOptions
+from ..lib.numbers import parse_number
+from ..lib.problems import ParseError
+
+# typed field -> raw text field it is parsed from; typing the value by hand drops the raw text
+RAW_OF = {
+    "partner_id": "raw_customer",
+    "partner_shipping_id": "raw_delivery",
+    "product_id": "raw_product",
+    "product_uom_qty": "raw_quantity",
+    "product_uom": "raw_uom",
+    "price_unit": "raw_price",
+    "requested_date": "raw_date",
+    "warehouse_id": "raw_warehouse",
+}
+
+TARGET_OF = {
+    **{raw: target for raw, target in zip(RAW_OF.values(), (
+        "customer", "delivery", "product", "quantity", "uom", "price", "date", "warehouse"))},
+    **{field: target for field, target in zip(RAW_OF, (
+        "customer", "delivery", "product", "quantity", "uom", "price", "date", "warehouse"))},
+    "is_return": "is_return",
+    "client_order_ref": "reference",
+}
+
+
+class OmsOrderBatchLine(models.Model):
+    """One requested order line of a batch: typed in the grid or read from a file row.
+
+    Imported rows keep the text of every cell in raw_* fields, so a row with a problem
+    loses nothing; checking parses and resolves the raw text again until it is fixed.
+    """
+
+    _name = "oms.order.batch.line"
+    _description = "Order batch line"
+    _order = "batch_id, sequence, id"
+
+    batch_id = fields.Many2one("oms.order.batch", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="batch_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="batch_id.currency_id")
+    sequence = fields.Integer(default=10)
+    row = fields.Integer(help="Row number in the imported file.")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index=True,
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+    )
+    partner_shipping_id = fields.Many2one(
+        "res.partner", string="Delivery address",
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+    )
+    product_id = fields.Many2one(
+        "product.product", string="Product", index=True,
+        domain="[('sale_ok', '=', True), '|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+    )
+    name = fields.Char(string="Description")
+    product_uom_qty = fields.Float(string="Quantity", digits="Product Unit of Measure", default=1.0)
+    product_uom = fields.Many2one("uom.uom", string="Unit")
+    price_unit = fields.Float(string="Unit price", digits="Product Price")
+    price_from_pricelist = fields.Boolean(
+        default=True, help="The price is taken from the customer's pricelist when checking."
+    )
+    price_subtotal = fields.Monetary(compute="_compute_price_subtotal")
+    requested_date = fields.Datetime()
+    client_order_ref = fields.Char(string="Customer reference")
+    warehouse_id = fields.Many2one("stock.warehouse", string="Warehouse")
+    is_return = fields.Boolean(string="Return", help="A return line has a negative quantity.")
+    non_product = fields.Boolean(help="The file code was not a product; the line orders the preset's service.")
+
+    file_problems = fields.Char(help="JSON: problems the file's cells had when read (codes, flags).")
+    raw_customer = fields.Char(string="Customer (file)")
+    raw_delivery = fields.Char(string="Delivery (file)")
+    raw_product = fields.Char(string="Product (file)")
+    raw_quantity = fields.Char(string="Quantity (file)")
+    raw_uom = fields.Char(string="Unit (file)")
+    raw_price = fields.Char(string="Price (file)")
+    raw_date = fields.Char(string="Date (file)")
+    raw_warehouse = fields.Char(string="Warehouse (file)")
+
+    problem_ids = fields.One2many("oms.order.batch.problem", "line_id", string="Problems")
+    has_error = fields.Boolean(index=True, readonly=True)
+    problem_text = fields.Char(string="Problems found", readonly=True)
+
+    free_qty = fields.Float(string="Free", digits="Product Unit of Measure", readonly=True)
+    forecast_qty = fields.Float(string="Forecast", digits="Product Unit of Measure", readonly=True)
+    is_short = fields.Boolean(string="Short", readonly=True)
+    below_minimum = fields.Boolean(string="Under minimum", readonly=True)
+
+    # customer panel while entering the line
+    partner_open_order_count = fields.Integer(related="partner_id.oms_open_order_count", string="Open orders")
+    partner_amount_outstanding = fields.Monetary(related="partner_id.oms_amount_outstanding", string="Outstanding")
+    partner_amount_overdue = fields.Monetary(related="partner_id.oms_amount_overdue", string="Overdue")
+    partner_last_order_date = fields.Datetime(related="partner_id.oms_last_order_date", string="Last order")
+
+    sale_line_id = fields.Many2one("sale.order.line", string="Order line", readonly=True, copy=False, index="btree_not_null")
+    order_id = fields.Many2one(related="sale_line_id.order_id", string="Order", store=True)
+
+    @api.depends("product_uom_qty", "price_unit")
+    def _compute_price_subtotal(self):
+        for line in self:
+            line.price_subtotal = line.product_uom_qty * line.price_unit
+
+    @api.onchange("product_id", "partner_id", "product_uom_qty", "product_uom")
+    def _onchange_product_price(self):
+        """Typed in the grid: unit and price default from the product and the pricelist."""
+        for line in self:
+            if not line.product_id:
+                continue
+            if not line.product_uom or line.product_uom.category_id != line.product_id.uom_id.category_id:
+                line.product_uom = line.product_id.uom_id
+            if line.price_from_pricelist or not line.price_unit:
+                line.price_unit = line._pricelist_price()
+                line.price_from_pricelist = True
+
+    @api.onchange("price_unit")
+    def _onchange_price_unit(self):
+        for line in self:
+            if line.product_id and line.price_unit != line._pricelist_price():
+                line.price_from_pricelist = False
+
+    def _pricelist_price(self):
+        self.ensure_one()
+        pricelist = self.partner_id.property_product_pricelist
+        date = self.requested_date or fields.Datetime.now()
+        if not pricelist:
+            return self.product_id.with_company(self.company_id).lst_price
+        return pricelist._get_product_price(
+            self.product_id, abs(self.product_uom_qty) or 1.0, uom=self.product_uom or None, date=date
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.batch_id._reset_to_draft()
+        return lines
+
+    def write(self, vals):
+        # a value typed by hand replaces the text that came from the file
+        if not self.env.context.get("oms_checking"):
+            for field, raw in RAW_OF.items():
+                if field in vals and raw not in vals:
+                    vals[raw] = False
+            if any(f in vals for f in (*RAW_OF, *RAW_OF.values(), "is_return", "client_order_ref")):
+                self._forget_file_problems(vals)
+        if "price_unit" in vals and "price_from_pricelist" not in vals and not self.env.context.get("oms_checking"):
+            vals["price_from_pricelist"] = False
+        res = super().write(vals)
+        if not self.env.context.get("oms_checking"):
+            self.batch_id._reset_to_draft()
+        return res
+
+    def _forget_file_problems(self, vals):
+        """A cell problem from the file disappears once its value is typed or edited."""
+        touched = {TARGET_OF[f] for f in vals if f in TARGET_OF}
+        for line in self.filtered("file_problems"):
+            problems = json.loads(line.file_problems)
+            kept = {t: p for t, p in problems.items() if t not in touched}
+            if kept != problems:
+                super(OmsOrderBatchLine, line).write({"file_problems": json.dumps(kept) if kept else False})
+
+    def unlink(self):
+        batches = self.batch_id
+        res = super().unlink()
+        batches.exists()._reset_to_draft()
+        return res
+
+    # ------------------------------------------------------------------ checking
+
+    def _get_warehouse(self):
+        self.ensure_one()
+        return self.warehouse_id or self.batch_id.warehouse_id
+
+    def _bulk_update(self, values_by_id):
+        """One UPDATE for many lines with different values (checking 10,000 rows must not
+        cost 10,000 queries). values_by_id: {line id: {field: value}} with plain columns."""
+        if not values_by_id:
+            return
+        fnames = sorted({f for vals in values_by_id.values() for f in vals})
+        self.flush_model(fnames)
+        fields_ = [self._fields[f] for f in fnames]
+        rows = []
+        for line_id, vals in values_by_id.items():
+            cells = [SQL("%s", line_id)]
+            for field in fields_:
+                value = field.convert_to_column(vals.get(field.name), self)
+                cells.append(SQL("%s::" + field.column_type[1], value))
+            rows.append(SQL("(%s)", SQL(", ").join(cells)))
+        assignments = SQL(", ").join(SQL("%s = v.%s", SQL.identifier(f), SQL.identifier(f)) for f in fnames)
+        columns = SQL(", ").join(SQL.identifier(f) for f in ["id", *fnames])
+        self.env.cr.execute(SQL(
+            "UPDATE oms_order_batch_line AS l SET %s FROM (VALUES %s) AS v(%s) WHERE l.id = v.id",
+            assignments, SQL(", ").join(rows), columns,
+        ))
+        self.invalidate_model(fnames)
+
+    def _resolve_and_validate(self, batch):
+        """Resolve raw file text and validate every line.
+
+        Returns {line id: [(column, kind, severity, params), ...]}. Resolved values are
+        written in one UPDATE. Queries: a constant number per batch, whatever its size.
+        """
+        options = batch.preset_id._get_import_options() if batch.preset_id else ImportOptions()
+        company = batch.company_id
+        matcher = self.env["oms.code.matcher"]
+        problems = defaultdict(list)
+        partners = matcher.match_partners(
+            [l.raw_customer for l in self] + [l.raw_delivery for l in self], company)
+        products = matcher.match_products([l.raw_product for l in self if not l.non_product], company)
+        warehouses = matcher.match_warehouses([l.raw_warehouse for l in self], company)
+        uoms = matcher.match_uoms([l.raw_uom for l in self])
+        service = batch.preset_id.non_product_service_id
+        updates = {}
+
+        def one(matches, code, column, kinds, line_problems):
+            records = matches.get(code)
+            if not records:
+                line_problems.append((column, kinds[0], "error", {"value": code}))
+                return False
+            if len(records) > 1:
+                names = ", ".join(f"{r.display_name} (#{r.id})" for r in records)
+                line_problems.append((column, kinds[1], "error", {"value": code, "names": names}))
+                return False
+            return records
+
+        for line in self:
+            found = problems[line.id]
+            vals = {}
+            partner = line.partner_id
+            if line.raw_customer:
+                partner = one(partners, line.raw_customer, "customer", ("unknown_customer", "ambiguous_customer"), found)
+                vals["partner_id"] = partner.id if partner else False
+            elif not partner:
+                found.append(("customer", "missing_value", "error", {}))
+            if line.raw_delivery:
+                shipping = one(partners, line.raw_delivery, "delivery", ("unknown_delivery", "ambiguous_delivery"), found)
+                vals["partner_shipping_id"] = shipping.id if shipping else False
+            product = line.product_id
+            if line.non_product:
+                if options.non_product_mode == "report":
+                    found.append(("product", "non_product_code", "error", {"value": line.raw_product or ""}))
+                product = service
+                vals["product_id"] = service.id
+                if not service:
+                    found.append(("product", "unknown_product", "error", {"value": line.raw_product or ""}))
+            elif line.raw_product:
+                matches = products.get(line.raw_product)
+                if matches and len(matches) > 1:
+                    active = matches.filtered("active")
+                    matches = active if active else matches[:1]
+                    if len(matches) > 1:
+                        products[line.raw_product] = matches
+                product = one(products, line.raw_product, "product", ("unknown_product", "ambiguous_product"), found)
+                vals["product_id"] = product.id if product else False
+            elif not product:
+                found.append(("product", "missing_value", "error", {}))
+            if product:
+                if not product.active:
+                    found.append(("product", "archived_product", "error", {"value": line.raw_product or "", "name": product.display_name}))
+                elif not product.sale_ok:
+                    found.append(("product", "unsellable_product", "error", {"value": line.raw_product or "", "name": product.display_name}))
+            uom = line.product_uom
+            if line.raw_uom:
+                uom = uoms.get(line.raw_uom.lower())
+                if not uom or len(uom) > 1:
+                    found.append(("uom", "unknown_uom", "error", {"value": line.raw_uom}))
+                    uom = False
+                vals["product_uom"] = uom.id if uom else False
+            elif not uom and product:
+                uom = product.uom_id
+                vals["product_uom"] = uom.id
+            if uom and product and uom.category_id != product.uom_id.category_id:
+                found.append(("uom", "wrong_uom", "error", {"value": uom.name, "uom": product.uom_id.name}))
+            if line.raw_warehouse:
+                warehouse = one(warehouses, line.raw_warehouse, "warehouse", ("unknown_warehouse", "unknown_warehouse"), found)
+                vals["warehouse_id"] = warehouse.id if warehouse else False
+            quantity = line.product_uom_qty
+            if line.raw_quantity:
+                try:
+                    quantity = parse_number(line.raw_quantity, options.decimal_sep, options.thousands_sep)
+                    vals["product_uom_qty"] = quantity
+                except ParseError as error:
+                    found.append(("quantity", error.kind, "error", {"value": line.raw_quantity}))
+                    quantity = None
+            if quantity is not None:
+                if not quantity:
+                    found.append(("quantity", "zero_quantity", "error", {}))
+                elif quantity < 0 and not line.is_return:
+                    found.append(("quantity", "negative_quantity", "error", {"value": line.raw_quantity or quantity}))
+            if line.raw_price:
+                try:
+                    vals["price_unit"] = parse_number(line.raw_price, options.decimal_sep, options.thousands_sep)
+                    vals["price_from_pricelist"] = False
+                except ParseError:
+                    found.append(("price", "bad_price", "error", {"value": line.raw_price}))
+            if line.raw_date:
+                try:
+                    value = parse_date(line.raw_date, options.date_format)
+                    vals["requested_date"] = value if isinstance(value, datetime) else datetime.combine(value, time(12))
+                except ParseError:
+                    found.append(("date", "bad_date", "error", {"value": line.raw_date, "format": options.date_format}))
+            if options.cancel_mode == "report" and options.cancel_prefix and \
+                    (line.client_order_ref or "").startswith(options.cancel_prefix):
+                found.append(("reference", "cancellation", "error", {"value": line.client_order_ref}))
+            if line.file_problems:
+                already = {(c, k) for c, k, _s, _p in found}
+                for target, (kind, params) in json.loads(line.file_problems).items():
+                    if (target, kind) not in already:
+                        found.append((target, kind, "error", params))
+            if vals:
+                updates[line.id] = vals
+        self._bulk_update(updates)
+        self._apply_pricelist_prices()
+        return problems
+
+    def _apply_pricelist_prices(self):
+        """Lines without a price get the customer's pricelist price, one call per group."""
+        groups = defaultdict(list)
+        for line in self.filtered(lambda l: l.price_from_pricelist and l.product_id and l.partner_id):
+            pricelist = line.partner_id.with_company(line.company_id).property_product_pricelist
+            key = (pricelist, line.product_uom, abs(line.product_uom_qty) or 1.0,
+                   (line.requested_date or fields.Datetime.now()).date())
+            groups[key].append(line)
+        updates = {}
+        for (pricelist, uom, quantity, date), lines in groups.items():
+            products = self.env["product.product"].concat(*[l.product_id for l in lines])
+            if pricelist:
+                prices = pricelist._get_products_price(products, quantity, uom=uom or None, date=date)
+            else:
+                prices = {p.id: p.lst_price for p in products}
+            for line in lines:
+                updates[line.id] = {"price_unit": prices.get(line.product_id.id, 0.0)}
+        self._bulk_update(updates)
+
+    def _compute_stock_alerts(self, problems):
+        """Free quantity now and forecast at the requested date against the cumulated
+        requested quantity, per warehouse and product; reorder minimums flagged."""
+        storable = self.filtered(lambda l: l.product_id.is_storable and not l.is_return and l.product_uom_qty > 0)
+        updates = {line.id: {"free_qty": 0.0, "forecast_qty": 0.0, "is_short": False, "below_minimum": False}
+                   for line in self - storable}
+        by_warehouse = defaultdict(lambda: self.env["oms.order.batch.line"])
+        for line in storable:
+            by_warehouse[line._get_warehouse()] |= line
+        for warehouse, lines in by_warehouse.items():
+            products = lines.product_id
+            ctx = {"warehouse_id": warehouse.id} if warehouse else {}
+            free = {p.id: p.free_qty for p in products.with_context(**ctx)}
+            forecast = {}
+            dates = {(l.requested_date or fields.Datetime.now()).date() for l in lines}
+            for date in dates:
+                for p in products.with_context(**ctx, to_date=datetime.combine(date, time.max)):
+                    forecast[(p.id, date)] = p.virtual_available
+            minimums = {}
+            if warehouse:
+                for point in self.env["stock.warehouse.orderpoint"].search_fetch(
+                        [("product_id", "in", products.ids), ("warehouse_id", "=", warehouse.id)],
+                        ["product_id", "product_min_qty"]):
+                    minimums[point.product_id.id] = max(minimums.get(point.product_id.id, 0.0), point.product_min_qty)
+            requested = defaultdict(float)
+            for line in lines.sorted(lambda l: (l.sequence, l.id)):
+                product = line.product_id
+                qty = line.product_uom._compute_quantity(line.product_uom_qty, product.uom_id) \
+                    if line.product_uom and line.product_uom != product.uom_id else line.product_uom_qty
+                requested[product.id] += qty
+                date = (line.requested_date or fields.Datetime.now()).date()
+                free_qty = free.get(product.id, 0.0)
+                forecast_qty = forecast.get((product.id, date), 0.0)
+                short = requested[product.id] > max(free_qty, forecast_qty)
+                below = product.id in minimums and forecast_qty - requested[product.id] < minimums[product.id]
+                updates[line.id] = {"free_qty": free_qty, "forecast_qty": forecast_qty,
+                                    "is_short": short, "below_minimum": below}
+                if short:
+                    problems[line.id].append(("quantity", "stock_short", "warning", {
+                        "requested": requested[product.id], "free": free_qty, "forecast": forecast_qty}))
+                if below:
+                    problems[line.id].append(("quantity", "below_minimum", "warning", {
+                        "forecast": forecast_qty - requested[product.id], "minimum": minimums[product.id]}))
+        self._bulk_update(updates)
+
+    def _prepare_sale_line_values(self, sequence):
+        """Values of the sale order line made from this batch line; extend to add fields."""
+        self.ensure_one()
+        quantity = -abs(self.product_uom_qty) if self.is_return else self.product_uom_qty
+        vals = {
+            "sequence": sequence,
+            "product_id": self.product_id.id,
+            "product_uom_qty": quantity,
+            "product_uom": (self.product_uom or self.product_id.uom_id).id,
+            "price_unit": self.price_unit,
+        }
+        if self.non_product:
+            vals["name"] = " - ".join(filter(None, [self.raw_product, self.name]))
+        elif self.name:
+            vals["name"] = self.name
+        return vals

@@ -1,0 +1,97 @@
+import json
+
+from odoo import _, api, fields, models
+
+KINDS = [
+    ("bad_file", "Unreadable file"),
+    ("no_header", "No header row"),
+    ("unknown_column", "Unknown column"),
+    ("duplicate_column", "Column mapped twice"),
+    ("missing_value", "Missing value"),
+    ("unknown_customer", "Unknown customer"),
+    ("ambiguous_customer", "Ambiguous customer"),
+    ("unknown_delivery", "Unknown delivery address"),
+    ("ambiguous_delivery", "Ambiguous delivery address"),
+    ("unknown_product", "Unknown product"),
+    ("ambiguous_product", "Ambiguous product"),
+    ("archived_product", "Archived product"),
+    ("unsellable_product", "Product not sold"),
+    ("unknown_uom", "Unknown unit of measure"),
+    ("wrong_uom", "Unit of another category"),
+    ("unknown_warehouse", "Unknown warehouse"),
+    ("bad_number", "Not a number"),
+    ("zero_quantity", "Zero quantity"),
+    ("negative_quantity", "Negative quantity"),
+    ("bad_price", "Price not a number"),
+    ("bad_date", "Unreadable date"),
+    ("bad_code", "Code not kept as text"),
+    ("bad_flag", "Yes/no value not understood"),
+    ("cancellation", "Cancelled order"),
+    ("non_product_code", "Not a product"),
+    ("stock_short", "Short of stock"),
+    ("below_minimum", "Below reorder minimum"),
+    ("create_failed", "Order not created"),
+]
+
+
+def problem_message(env, kind, params):
+    """Translated sentence for a problem kind; params come from the parser or the resolver."""
+    p = dict(params or {})
+    value = p.get("value", "")
+    messages = {
+        "bad_file": lambda: _("The file cannot be read: %(reason)s", reason=p.get("reason", "")),
+        "no_header": lambda: _("The header row is empty."),
+        "unknown_column": lambda: _("Column %(column)s is not mapped and was ignored.", column=p.get("column", "")),
+        "duplicate_column": lambda: _("Two columns are mapped to %(target)s.", target=p.get("target", "")),
+        "missing_value": lambda: _("This value is required."),
+        "unknown_customer": lambda: _("No customer has the reference, barcode, external id or name %(value)s.", value=value),
+        "ambiguous_customer": lambda: _("%(value)s matches several customers: %(names)s.", value=value, names=p.get("names", "")),
+        "unknown_delivery": lambda: _("No address has the reference, barcode, external id or name %(value)s.", value=value),
+        "ambiguous_delivery": lambda: _("%(value)s matches several addresses: %(names)s.", value=value, names=p.get("names", "")),
+        "unknown_product": lambda: _("No product has the internal reference, barcode, external id or name %(value)s.", value=value),
+        "ambiguous_product": lambda: _("%(value)s matches several products: %(names)s.", value=value, names=p.get("names", "")),
+        "archived_product": lambda: _("Product %(name)s is archived.", name=p.get("name", value)),
+        "unsellable_product": lambda: _("Product %(name)s cannot be sold.", name=p.get("name", value)),
+        "unknown_uom": lambda: _("No unit of measure is named %(value)s.", value=value),
+        "wrong_uom": lambda: _("Unit %(value)s is not in the category of the product's unit %(uom)s.", value=value, uom=p.get("uom", "")),
+        "unknown_warehouse": lambda: _("No warehouse has the code or name %(value)s.", value=value),
+        "bad_number": lambda: _("%(value)s is not a number.", value=value),
+        "zero_quantity": lambda: _("The quantity is zero."),
+        "negative_quantity": lambda: _("The quantity %(value)s is negative and the line is not a return.", value=value),
+        "bad_price": lambda: _("The price %(value)s is not a number.", value=value),
+        "bad_date": lambda: _("%(value)s is not a date in the format %(format)s.", value=value, format=p.get("format", "")),
+        "bad_code": lambda: _("%(value)s has more than 15 digits or decimals and cannot be a code; format the column as text.", value=value),
+        "bad_flag": lambda: _("%(value)s is not yes or no.", value=value),
+        "cancellation": lambda: _("Reference %(value)s is a cancelled order.", value=value),
+        "non_product_code": lambda: _("%(value)s is not a product code.", value=value),
+        "stock_short": lambda: _("Short of stock: %(requested)s requested, %(free)s free, %(forecast)s forecast.",
+                                 requested=p.get("requested"), free=p.get("free"), forecast=p.get("forecast")),
+        "below_minimum": lambda: _("After this order the forecast %(forecast)s is under the reorder minimum %(minimum)s.",
+                                   forecast=p.get("forecast"), minimum=p.get("minimum")),
+        "create_failed": lambda: _("The order could not be created: %(reason)s", reason=p.get("reason", "")),
+    }
+    builder = messages.get(kind)
+    return builder() if builder else kind
+
+
+class OmsOrderBatchProblem(models.Model):
+    _name = "oms.order.batch.problem"
+    _description = "Problem found in an order batch"
+    _order = "batch_id, row, id"
+
+    batch_id = fields.Many2one("oms.order.batch", required=True, ondelete="cascade", index=True)
+    line_id = fields.Many2one("oms.order.batch.line", ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="batch_id.company_id", store=True)
+    row = fields.Integer(help="Row number in the file (or line number when typed).")
+    column = fields.Char()
+    kind = fields.Selection(KINDS, required=True)
+    severity = fields.Selection([("error", "Error"), ("warning", "Warning")], required=True, default="error")
+    params = fields.Char(help="JSON values used in the message.")
+    message = fields.Char(compute="_compute_message")
+
+    @api.depends("kind", "params")
+    @api.depends_context("lang")
+    def _compute_message(self):
+        for problem in self:
+            params = json.loads(problem.params) if problem.params else {}
+            problem.message = problem_message(self.env, problem.kind, params)

@@ -1,0 +1,148 @@
+import base64
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib.mapping import ImportOptions, guess_mapping
+from ..lib.problems import ParseError
+from ..lib.reader import read_table
+from ..models.oms_import_preset import DECIMAL_SEPARATORS, THOUSANDS_SEPARATORS
+
+
+class OmsBatchImport(models.TransientModel):
+    """Upload an XLSX/CSV file, map its columns (remembered as named presets), import."""
+
+    _name = "oms.batch.import"
+    _description = "Import order lines from a file"
+
+    step = fields.Selection([("upload", "Upload"), ("map", "Map columns")], default="upload", required=True)
+    batch_id = fields.Many2one("oms.order.batch", string="Batch")
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
+    file = fields.Binary(string="File", required=True)
+    filename = fields.Char()
+    preset_id = fields.Many2one(
+        "oms.import.preset", string="Preset", domain="[('company_id', '=', company_id)]",
+    )
+    column_ids = fields.One2many("oms.batch.import.column", "wizard_id", string="Columns")
+    decimal_separator = fields.Selection(DECIMAL_SEPARATORS, default=".", required=True)
+    thousands_separator = fields.Selection(THOUSANDS_SEPARATORS, default="none", required=True)
+    date_format = fields.Char(default="%Y-%m-%d", required=True)
+    csv_delimiter = fields.Char(size=1)
+    csv_encoding = fields.Char()
+    strip_float_suffix = fields.Boolean(string="Read 17850.0 as 17850")
+    cancel_prefix = fields.Char(string="Cancellation prefix")
+    cancel_mode = fields.Selection(
+        [("return", "Create return lines"), ("report", "Report as problems")], default="return", required=True)
+    non_product_codes = fields.Char()
+    non_product_mode = fields.Selection(
+        [("service", "Order as a service line"), ("report", "Report as problems"), ("skip", "Ignore the row")],
+        default="service", required=True)
+    non_product_service_id = fields.Many2one("product.product", string="Service product", domain=[("type", "=", "service")])
+    save_preset = fields.Boolean(string="Remember this mapping")
+    preset_name = fields.Char(string="Preset name")
+    row_count = fields.Integer(readonly=True)
+
+    _OPTION_FIELDS = (
+        "decimal_separator", "thousands_separator", "date_format", "csv_delimiter", "csv_encoding",
+        "strip_float_suffix", "cancel_prefix", "cancel_mode", "non_product_codes", "non_product_mode",
+        "non_product_service_id",
+    )
+
+    @api.onchange("preset_id")
+    def _onchange_preset_id(self):
+        if self.preset_id:
+            for name in self._OPTION_FIELDS:
+                self[name] = self.preset_id[name]
+            self.preset_name = self.preset_id.name
+
+    def _read(self):
+        self.ensure_one()
+        if not self.file:
+            raise UserError(_("Choose a file to import."))
+        try:
+            return read_table(
+                base64.b64decode(self.file), self.filename or "upload.csv",
+                delimiter=self.csv_delimiter or None, encoding=self.csv_encoding or None,
+            )
+        except ParseError as error:
+            reason = error.params.get("reason", "")
+            raise UserError(_("The file %(name)s cannot be read: %(reason)s", name=self.filename or "", reason=reason)) from error
+
+    def action_next(self):
+        """Read the header and propose a mapping: the preset's, or a guess from the names."""
+        self.ensure_one()
+        table = self._read()
+        known = self.preset_id._get_mapping() if self.preset_id else {}
+        guessed = guess_mapping(table.headers)
+        self.column_ids = [fields.Command.clear()] + [
+            fields.Command.create({
+                "sequence": index,
+                "header": header,
+                "target": known.get(header) or guessed.get(header) or "ignore",
+                "sample": self._sample(table, index),
+            })
+            for index, header in enumerate(table.headers) if header
+        ]
+        self.write({"step": "map", "row_count": len(table.rows)})
+        return self._reopen()
+
+    @staticmethod
+    def _sample(table, index):
+        for _row, cells in table.rows[:5]:
+            value = cells[index].value if index < len(cells) else None
+            if value not in (None, ""):
+                return str(value)[:60]
+        return False
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
+            "view_mode": "form", "target": "new", "context": self.env.context,
+        }
+
+    def _options(self):
+        thousands = {"none": "", "space": " "}.get(self.thousands_separator, self.thousands_separator)
+        codes = frozenset(c.strip() for c in (self.non_product_codes or "").split(",") if c.strip())
+        return ImportOptions(
+            decimal_sep=self.decimal_separator, thousands_sep=thousands, date_format=self.date_format,
+            strip_float_suffix=self.strip_float_suffix, cancel_prefix=self.cancel_prefix or "",
+            cancel_mode=self.cancel_mode, non_product_codes=codes, non_product_mode=self.non_product_mode,
+        )
+
+    def _save_preset(self):
+        name = (self.preset_name or "").strip()
+        if not name:
+            raise UserError(_("Give the preset a name to remember this mapping."))
+        vals = {name_: self[name_] for name_ in self._OPTION_FIELDS}
+        vals["non_product_service_id"] = self.non_product_service_id.id
+        vals["column_ids"] = [fields.Command.clear()] + [
+            fields.Command.create({"sequence": c.sequence, "header": c.header, "target": c.target})
+            for c in self.column_ids
+        ]
+        preset = self.env["oms.import.preset"].search(
+            [("name", "=", name), ("company_id", "=", self.company_id.id)], limit=1)
+        if preset:
+            preset.write(vals)
+        else:
+            preset = preset.create({**vals, "name": name, "company_id": self.company_id.id})
+        self.preset_id = preset
+        return preset
+
+    def action_import(self):
+        self.ensure_one()
+        if self.step != "map":
+            self.action_next()
+        if self.save_preset:
+            self._save_preset()
+        mapping = {c.header: c.target for c in self.column_ids}
+        if not any(t in ("customer", "product") for t in mapping.values()):
+            raise UserError(_("Map at least the customer and product columns."))
+        table = self._read()
+        batch = self.batch_id or self.env["oms.order.batch"].create({"company_id": self.company_id.id})
+        batch.preset_id = self.preset_id
+        batch._import_table(table, mapping, self._options(), source_name=self.filename)
+        batch.action_check()
+        return {
+            "type": "ir.actions.act_window", "res_model": "oms.order.batch", "res_id": batch.id,
+            "view_mode": "form", "target": "current",
+        }
