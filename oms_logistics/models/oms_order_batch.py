@@ -537,14 +537,11 @@ class OmsOrderBatch(models.Model):
             data = handle.read()
         products = self.env["product.product"].search([("default_code", "!=", False), ("is_storable", "=", True)])
         warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1)
-        Quant = self.env["stock.quant"].with_context(inventory_mode=True)
-        quants = Quant.browse()
+        Quant = self.env["stock.quant"]
         for index, product in enumerate(products.sorted("default_code")):
             # every fifth product has no stock, so that the batch shows real shortages
             if index % 5:
-                quants |= Quant.create({"product_id": product.id, "location_id": warehouse.lot_stock_id.id,
-                                        "inventory_quantity": 24 * (1 + index % 4)})
-        quants.action_apply_inventory()
+                Quant._update_available_quantity(product, warehouse.lot_stock_id, 24 * (1 + index % 4))
         summary, _ok = self._cli_import(data, path.rsplit("/", 1)[-1], "Online Retail (UCI)",
                                         create=True, confirm=True, valid_only=True, foreground=True)
         batch = self.search([("name", "=", summary["batch"])], limit=1)

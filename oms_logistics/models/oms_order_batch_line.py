@@ -352,7 +352,7 @@ class OmsOrderBatchLine(models.Model):
             ctx = {"warehouse_id": warehouse.id} if warehouse else {}
             free = {p.id: p.free_qty for p in products.with_context(**ctx)}
             forecast = {}
-            dates = {(l.requested_date or fields.Datetime.now()).date() for l in lines}
+            dates = {line._forecast_date() for line in lines}
             for date in dates:
                 for p in products.with_context(**ctx, to_date=datetime.combine(date, time.max)):
                     forecast[(p.id, date)] = p.virtual_available
@@ -368,7 +368,7 @@ class OmsOrderBatchLine(models.Model):
                 qty = line.product_uom._compute_quantity(line.product_uom_qty, product.uom_id) \
                     if line.product_uom and line.product_uom != product.uom_id else line.product_uom_qty
                 requested[product.id] += qty
-                date = (line.requested_date or fields.Datetime.now()).date()
+                date = line._forecast_date()
                 free_qty = free.get(product.id, 0.0)
                 forecast_qty = forecast.get((product.id, date), 0.0)
                 short = requested[product.id] > max(free_qty, forecast_qty)
@@ -382,6 +382,12 @@ class OmsOrderBatchLine(models.Model):
                     problems[line.id].append(("quantity", "below_minimum", "warning", {
                         "forecast": forecast_qty - requested[product.id], "minimum": minimums[product.id]}))
         self._bulk_update(updates)
+
+    def _forecast_date(self):
+        """Forecast at the requested date; a date already past means now."""
+        today = fields.Date.context_today(self)
+        requested = self.requested_date.date() if self.requested_date else today
+        return max(requested, today)
 
     def _prepare_sale_line_values(self, sequence):
         """Values of the sale order line made from this batch line; extend to add fields."""
