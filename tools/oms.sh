@@ -143,12 +143,24 @@ test_core() {
     summary_from_log "" "$log" 0 0
 }
 
+export_pot() {
+    setup
+    local db="${TEST_DB}_i18n"
+    dropdb --if-exists "$db"
+    odoo -d "$db" -i oms_logistics --without-demo=all --stop-after-init --log-level=warn
+    odoo -d "$db" --i18n-export="$REPO/oms_logistics/i18n/oms_logistics.pot" --modules=oms_logistics \
+        --stop-after-init --log-level=warn
+    dropdb --if-exists "$db"
+    say "wrote oms_logistics/i18n/oms_logistics.pot; update es.po with: msgmerge -U --no-fuzzy-matching oms_logistics/i18n/es.po oms_logistics/i18n/oms_logistics.pot"
+}
+
 cmd="${1:-}"; shift || true
 case "$cmd" in
     setup) setup ;;
     run) run ;;
     test) run_tests ;;
     test-core) test_core ;;
+    pot) export_pot ;;
     odoo) setup >/dev/null; odoo "$@" ;;
     *) die "usage: tools/oms.sh setup|run|test|test-core|odoo ARGS" ;;
 esac
