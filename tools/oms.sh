@@ -161,6 +161,19 @@ case "$cmd" in
     test) run_tests ;;
     test-core) test_core ;;
     pot) export_pot ;;
+    bench)
+        # bench/import_orders.py: oms_logistics import vs Odoo's standard import, on a
+        # database without demo data (BENCH_DB, created once); extra arguments go to the script
+        setup
+        bench_db="${BENCH_DB:-oms_bench}"
+        if ! db_exists "$bench_db" || ! psql -d "$bench_db" -tAc \
+                "select 1 from ir_module_module where name='oms_logistics' and state='installed'" 2>/dev/null | grep -q 1 \
+            || psql -d "$bench_db" -tAc "select 1 from ir_module_module where demo" 2>/dev/null | grep -q 1; then
+            say "creating database $bench_db with oms_logistics, without demo data (a few minutes, once)"
+            dropdb --if-exists "$bench_db"
+            odoo -d "$bench_db" -i oms_logistics --without-demo=all --stop-after-init --log-level=warn
+        fi
+        "$PY" "$REPO/bench/import_orders.py" -d "$bench_db" --addons-path "$REPO" "$@" ;;
     odoo) setup >/dev/null; odoo "$@" ;;
     *) die "usage: tools/oms.sh setup|run|test|test-core|odoo ARGS" ;;
 esac

@@ -43,7 +43,9 @@ class OmsCodeMatcher(models.AbstractModel):
             for item in data:
                 if item.res_id in existing:
                     ids_by_code[f"{item.module}.{item.name}"].add(item.res_id)
-        return {code: Model.browse(sorted(ids)) for code, ids in ids_by_code.items()}
+        # one prefetch set for all matches: reading a field of one match reads it for all
+        prefetch_ids = tuple(sorted(set().union(*ids_by_code.values())))
+        return {code: Model.browse(sorted(ids)).with_prefetch(prefetch_ids) for code, ids in ids_by_code.items()}
 
     @api.model
     def match_partners(self, codes, company):

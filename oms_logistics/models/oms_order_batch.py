@@ -1,4 +1,5 @@
 import base64
+import dataclasses
 import json
 import logging
 from collections import defaultdict
@@ -9,7 +10,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import SQL, file_open
 
-from ..lib.mapping import parse_table
+from ..lib.mapping import ImportOptions, parse_table
 
 _logger = logging.getLogger(__name__)
 
@@ -58,6 +59,9 @@ class OmsOrderBatch(models.Model):
     preset_id = fields.Many2one("oms.import.preset", string="Import preset", copy=False)
     source_name = fields.Char(string="Imported file", copy=False, readonly=True)
     column_map = fields.Char(copy=False, readonly=True, help="JSON: target -> file header, to name columns in problems.")
+    import_options = fields.Char(
+        copy=False, readonly=True,
+        help="JSON: the parsing options chosen when importing, to read fixed cells the same way.")
     line_ids = fields.One2many("oms.order.batch.line", "batch_id", string="Lines", copy=True)
     problem_ids = fields.One2many("oms.order.batch.problem", "batch_id", string="Problems", copy=False)
     order_ids = fields.One2many("sale.order", "oms_batch_id", string="Orders", copy=False)
@@ -71,6 +75,10 @@ class OmsOrderBatch(models.Model):
     confirmed_order_count = fields.Integer(compute="_compute_counts")
     progress = fields.Float(compute="_compute_counts", help="Share of the batch's orders confirmed, in %.")
     shortage_summary = fields.Html(compute="_compute_shortage_summary", sanitize=False)
+    send_confirmation_email = fields.Boolean(
+        string="Email the confirmations",
+        help="Send each customer Odoo's standard order confirmation email when its order is confirmed.",
+    )
     in_background = fields.Boolean(readonly=True, copy=False, help="Orders are being created or confirmed by a job.")
     background_message = fields.Char(readonly=True, copy=False)
     block_short = fields.Boolean(compute="_compute_block_short")
@@ -131,6 +139,20 @@ class OmsOrderBatch(models.Model):
     def _reset_to_draft(self):
         self.filtered(lambda b: b.state == "checked").write({"state": "draft"})
 
+    def _get_import_options(self):
+        """Options the file was imported with (the wizard's), else the preset's."""
+        if self.import_options:
+            values = json.loads(self.import_options)
+            values.pop("non_product_service_id", None)
+            return ImportOptions(**values)
+        return self.preset_id._get_import_options() if self.preset_id else ImportOptions()
+
+    def _get_non_product_service(self):
+        if self.import_options:
+            service_id = json.loads(self.import_options).get("non_product_service_id")
+            return self.env["product.product"].browse(service_id).exists()
+        return self.preset_id.non_product_service_id
+
     def _column_label(self, target):
         mapping = json.loads(self.column_map) if self.column_map else {}
         return mapping.get(target) or GRID_COLUMNS.get(target, target)
@@ -158,7 +180,8 @@ class OmsOrderBatch(models.Model):
             problems = found[line.id]
             for column, kind, severity, params in problems:
                 vals.append({
-                    "batch_id": self.id, "line_id": line.id, "row": line.row or line.sequence,
+                    "batch_id": self.id, "company_id": self.company_id.id,  # no recompute UPDATE after the INSERT
+                    "line_id": line.id, "row": line.row or line.sequence,
                     "column": self._column_label(column), "kind": kind, "severity": severity,
                     "params": json.dumps(params, default=str),
                 })
@@ -169,14 +192,12 @@ class OmsOrderBatch(models.Model):
                 messages[v["line_id"]].append(v["kind"])
         error_lines = lines.filtered(lambda l: l.id in messages)
         clean_lines = lines - error_lines
-        # group the writes so that a batch costs a few UPDATEs, not one per line
-        clean_lines.write({"has_error": False, "problem_text": False})
-        by_text = defaultdict(list)
+        # one UPDATE for the whole batch (write() would cost one per text and per 100 lines)
+        updates = {line.id: {"has_error": False, "problem_text": False} for line in clean_lines}
         kinds = dict(self.env["oms.order.batch.problem"]._fields["kind"]._description_selection(self.env))
         for line in error_lines:
-            by_text[", ".join(kinds.get(k, k) for k in messages[line.id])].append(line.id)
-        for text, ids in by_text.items():
-            lines.browse(ids).write({"has_error": True, "problem_text": text})
+            updates[line.id] = {"has_error": True, "problem_text": ", ".join(kinds.get(k, k) for k in messages[line.id])}
+        lines._bulk_update(updates)
 
     # ------------------------------------------------------------------ creating
 
@@ -343,6 +364,8 @@ class OmsOrderBatch(models.Model):
         return _("%s orders confirmed", len(orders))
 
     def _confirm_orders(self, orders):
+        if self.send_confirmation_email:
+            orders = orders.with_context(send_email=True)
         result = orders._oms_run_each("action_confirm", _("Confirm"))
         for batch in self:
             if batch.order_ids and all(o.state in ("sale", "cancel") for o in batch.order_ids) \
@@ -405,7 +428,7 @@ class OmsOrderBatch(models.Model):
 
     # ------------------------------------------------------------------ importing
 
-    def _import_table(self, table, mapping, options, source_name=None):
+    def _import_table(self, table, mapping, options, source_name=None, service=None):
         """Turn a read file (lib.reader.Table) into batch lines, keeping every cell's text.
 
         The web client's import wizard and the oms-import command both come here.
@@ -433,6 +456,10 @@ class OmsOrderBatch(models.Model):
         self.write({
             "source_name": source_name or self.source_name,
             "column_map": json.dumps(header_of),
+            "import_options": json.dumps({
+                **dataclasses.asdict(options), "non_product_codes": sorted(options.non_product_codes),
+                "non_product_service_id": (service or self.preset_id.non_product_service_id).id or False,
+            }),
         })
         self.problem_ids.filtered(lambda p: not p.line_id).unlink()
         self.env["oms.order.batch.problem"].create([{

@@ -6,7 +6,6 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..lib.dates import parse_date
-from ..lib.mapping import ImportOptions
 from ..lib.numbers import parse_number
 from ..lib.problems import ParseError
 
@@ -179,10 +178,16 @@ class OmsOrderBatchLine(models.Model):
 
     def _bulk_update(self, values_by_id):
         """One UPDATE for many lines with different values (checking 10,000 rows must not
-        cost 10,000 queries). values_by_id: {line id: {field: value}} with plain columns."""
-        if not values_by_id:
-            return
-        fnames = sorted({f for vals in values_by_id.values() for f in vals})
+        cost 10,000 queries). values_by_id: {line id: {field: value}} with plain columns.
+        Lines are grouped by the fields they set: a field a line does not set keeps its value."""
+        by_fields = defaultdict(dict)
+        for line_id, vals in values_by_id.items():
+            if vals:
+                by_fields[tuple(sorted(vals))][line_id] = vals
+        for fnames, group in by_fields.items():
+            self._bulk_update_fields(list(fnames), group)
+
+    def _bulk_update_fields(self, fnames, values_by_id):
         self.flush_model(fnames)
         fields_ = [self._fields[f] for f in fnames]
         rows = []
@@ -206,7 +211,7 @@ class OmsOrderBatchLine(models.Model):
         Returns {line id: [(column, kind, severity, params), ...]}. Resolved values are
         written in one UPDATE. Queries: a constant number per batch, whatever its size.
         """
-        options = batch.preset_id._get_import_options() if batch.preset_id else ImportOptions()
+        options = batch._get_import_options()
         company = batch.company_id
         matcher = self.env["oms.code.matcher"]
         problems = defaultdict(list)
@@ -215,7 +220,7 @@ class OmsOrderBatchLine(models.Model):
         products = matcher.match_products([l.raw_product for l in self if not l.non_product], company)
         warehouses = matcher.match_warehouses([l.raw_warehouse for l in self], company)
         uoms = matcher.match_uoms([l.raw_uom for l in self])
-        service = batch.preset_id.non_product_service_id
+        service = batch._get_non_product_service()
         updates = {}
 
         def one(matches, code, column, kinds, line_problems):
@@ -232,13 +237,17 @@ class OmsOrderBatchLine(models.Model):
         for line in self:
             found = problems[line.id]
             vals = {}
+            # a cell that failed when read (bad_code, non_product_code...) is reported as such, not looked up
+            failed = json.loads(line.file_problems) if line.file_problems else {}
             partner = line.partner_id
-            if line.raw_customer:
+            if "customer" in failed:
+                pass
+            elif line.raw_customer:
                 partner = one(partners, line.raw_customer, "customer", ("unknown_customer", "ambiguous_customer"), found)
                 vals["partner_id"] = partner.id if partner else False
             elif not partner:
                 found.append(("customer", "missing_value", "error", {}))
-            if line.raw_delivery:
+            if line.raw_delivery and "delivery" not in failed:
                 shipping = one(partners, line.raw_delivery, "delivery", ("unknown_delivery", "ambiguous_delivery"), found)
                 vals["partner_shipping_id"] = shipping.id if shipping else False
             product = line.product_id
@@ -249,6 +258,8 @@ class OmsOrderBatchLine(models.Model):
                 vals["product_id"] = service.id
                 if not service:
                     found.append(("product", "unknown_product", "error", {"value": line.raw_product or ""}))
+            elif "product" in failed:
+                pass
             elif line.raw_product:
                 matches = products.get(line.raw_product)
                 if matches and len(matches) > 1:
@@ -277,7 +288,7 @@ class OmsOrderBatchLine(models.Model):
                 vals["product_uom"] = uom.id
             if uom and product and uom.category_id != product.uom_id.category_id:
                 found.append(("uom", "wrong_uom", "error", {"value": uom.name, "uom": product.uom_id.name}))
-            if line.raw_warehouse:
+            if line.raw_warehouse and "warehouse" not in failed:
                 warehouse = one(warehouses, line.raw_warehouse, "warehouse", ("unknown_warehouse", "unknown_warehouse"), found)
                 vals["warehouse_id"] = warehouse.id if warehouse else False
             quantity = line.product_uom_qty
@@ -288,10 +299,14 @@ class OmsOrderBatchLine(models.Model):
                 except ParseError as error:
                     found.append(("quantity", error.kind, "error", {"value": line.raw_quantity}))
                     quantity = None
+            cancelled = options.cancel_mode == "report" and options.cancel_prefix and \
+                (line.client_order_ref or "").startswith(options.cancel_prefix)
             if quantity is not None:
                 if not quantity:
                     found.append(("quantity", "zero_quantity", "error", {}))
-                elif quantity < 0 and not line.is_return:
+                # a reported cancellation explains its negative quantity (as when the file is read)
+                elif quantity < 0 and not line.is_return and not cancelled \
+                        and failed.get("reference", [None])[0] != "cancellation":
                     found.append(("quantity", "negative_quantity", "error", {"value": line.raw_quantity or quantity}))
             if line.raw_price:
                 try:
@@ -305,12 +320,11 @@ class OmsOrderBatchLine(models.Model):
                     vals["requested_date"] = value if isinstance(value, datetime) else datetime.combine(value, time(12))
                 except ParseError:
                     found.append(("date", "bad_date", "error", {"value": line.raw_date, "format": options.date_format}))
-            if options.cancel_mode == "report" and options.cancel_prefix and \
-                    (line.client_order_ref or "").startswith(options.cancel_prefix):
+            if cancelled:
                 found.append(("reference", "cancellation", "error", {"value": line.client_order_ref}))
-            if line.file_problems:
+            if failed:
                 already = {(c, k) for c, k, _s, _p in found}
-                for target, (kind, params) in json.loads(line.file_problems).items():
+                for target, (kind, params) in failed.items():
                     if (target, kind) not in already:
                         found.append((target, kind, "error", params))
             if vals:
@@ -341,13 +355,16 @@ class OmsOrderBatchLine(models.Model):
     def _compute_stock_alerts(self, problems):
         """Free quantity now and forecast at the requested date against the cumulated
         requested quantity, per warehouse and product; reorder minimums flagged."""
-        storable = self.filtered(lambda l: l.product_id.is_storable and not l.is_return and l.product_uom_qty > 0)
+        storable = self.filtered(lambda l: l.product_id.is_storable and not l.is_return and l.product_uom_qty > 0
+                                 and (not l.product_uom or l.product_uom.category_id == l.product_id.uom_id.category_id))
         updates = {line.id: {"free_qty": 0.0, "forecast_qty": 0.0, "is_short": False, "below_minimum": False}
                    for line in self - storable}
-        by_warehouse = defaultdict(lambda: self.env["oms.order.batch.line"])
+        # ids first, recordsets once: "|=" line by line is quadratic on 10,000 lines
+        ids_by_warehouse = defaultdict(list)
         for line in storable:
-            by_warehouse[line._get_warehouse()] |= line
-        for warehouse, lines in by_warehouse.items():
+            ids_by_warehouse[line._get_warehouse()].append(line.id)
+        for warehouse, line_ids in ids_by_warehouse.items():
+            lines = storable.browse(line_ids)
             products = lines.product_id
             ctx = {"warehouse_id": warehouse.id} if warehouse else {}
             free = {p.id: p.free_qty for p in products.with_context(**ctx)}

@@ -1,6 +1,6 @@
 import json
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 KINDS = [
     ("bad_file", "Unreadable file"),
@@ -39,36 +39,36 @@ def problem_message(env, kind, params):
     p = dict(params or {})
     value = p.get("value", "")
     messages = {
-        "bad_file": lambda: _("The file cannot be read: %(reason)s", reason=p.get("reason", "")),
-        "no_header": lambda: _("The header row is empty."),
-        "unknown_column": lambda: _("Column %(column)s is not mapped and was ignored.", column=p.get("column", "")),
-        "duplicate_column": lambda: _("Two columns are mapped to %(target)s.", target=p.get("target", "")),
-        "missing_value": lambda: _("This value is required."),
-        "unknown_customer": lambda: _("No customer has the reference, barcode, external id or name %(value)s.", value=value),
-        "ambiguous_customer": lambda: _("%(value)s matches several customers: %(names)s.", value=value, names=p.get("names", "")),
-        "unknown_delivery": lambda: _("No address has the reference, barcode, external id or name %(value)s.", value=value),
-        "ambiguous_delivery": lambda: _("%(value)s matches several addresses: %(names)s.", value=value, names=p.get("names", "")),
-        "unknown_product": lambda: _("No product has the internal reference, barcode, external id or name %(value)s.", value=value),
-        "ambiguous_product": lambda: _("%(value)s matches several products: %(names)s.", value=value, names=p.get("names", "")),
-        "archived_product": lambda: _("Product %(name)s is archived.", name=p.get("name", value)),
-        "unsellable_product": lambda: _("Product %(name)s cannot be sold.", name=p.get("name", value)),
-        "unknown_uom": lambda: _("No unit of measure is named %(value)s.", value=value),
-        "wrong_uom": lambda: _("Unit %(value)s is not in the category of the product's unit %(uom)s.", value=value, uom=p.get("uom", "")),
-        "unknown_warehouse": lambda: _("No warehouse has the code or name %(value)s.", value=value),
-        "bad_number": lambda: _("%(value)s is not a number.", value=value),
-        "zero_quantity": lambda: _("The quantity is zero."),
-        "negative_quantity": lambda: _("The quantity %(value)s is negative and the line is not a return.", value=value),
-        "bad_price": lambda: _("The price %(value)s is not a number.", value=value),
-        "bad_date": lambda: _("%(value)s is not a date in the format %(format)s.", value=value, format=p.get("format", "")),
-        "bad_code": lambda: _("%(value)s has more than 15 digits or decimals and cannot be a code; format the column as text.", value=value),
-        "bad_flag": lambda: _("%(value)s is not yes or no.", value=value),
-        "cancellation": lambda: _("Reference %(value)s is a cancelled order.", value=value),
-        "non_product_code": lambda: _("%(value)s is not a product code.", value=value),
-        "stock_short": lambda: _("Short of stock: %(requested)s requested, %(free)s free, %(forecast)s forecast.",
+        "bad_file": lambda: env._("The file cannot be read: %(reason)s", reason=p.get("reason", "")),
+        "no_header": lambda: env._("The header row is empty."),
+        "unknown_column": lambda: env._("Column %(column)s is not mapped and was ignored.", column=p.get("column", "")),
+        "duplicate_column": lambda: env._("Two columns are mapped to %(target)s.", target=p.get("target", "")),
+        "missing_value": lambda: env._("This value is required."),
+        "unknown_customer": lambda: env._("No customer has the reference, barcode, external id or name %(value)s.", value=value),
+        "ambiguous_customer": lambda: env._("%(value)s matches several customers: %(names)s.", value=value, names=p.get("names", "")),
+        "unknown_delivery": lambda: env._("No address has the reference, barcode, external id or name %(value)s.", value=value),
+        "ambiguous_delivery": lambda: env._("%(value)s matches several addresses: %(names)s.", value=value, names=p.get("names", "")),
+        "unknown_product": lambda: env._("No product has the internal reference, barcode, external id or name %(value)s.", value=value),
+        "ambiguous_product": lambda: env._("%(value)s matches several products: %(names)s.", value=value, names=p.get("names", "")),
+        "archived_product": lambda: env._("Product %(name)s is archived.", name=p.get("name", value)),
+        "unsellable_product": lambda: env._("Product %(name)s cannot be sold.", name=p.get("name", value)),
+        "unknown_uom": lambda: env._("No unit of measure is named %(value)s.", value=value),
+        "wrong_uom": lambda: env._("Unit %(value)s is not in the category of the product's unit %(uom)s.", value=value, uom=p.get("uom", "")),
+        "unknown_warehouse": lambda: env._("No warehouse has the code or name %(value)s.", value=value),
+        "bad_number": lambda: env._("%(value)s is not a number.", value=value),
+        "zero_quantity": lambda: env._("The quantity is zero."),
+        "negative_quantity": lambda: env._("The quantity %(value)s is negative and the line is not a return.", value=value),
+        "bad_price": lambda: env._("The price %(value)s is not a number.", value=value),
+        "bad_date": lambda: env._("%(value)s is not a date in the format %(format)s.", value=value, format=p.get("format", "")),
+        "bad_code": lambda: env._("%(value)s has more than 15 digits or decimals and cannot be a code; format the column as text.", value=value),
+        "bad_flag": lambda: env._("%(value)s is not yes or no.", value=value),
+        "cancellation": lambda: env._("Reference %(value)s is a cancelled order.", value=value),
+        "non_product_code": lambda: env._("%(value)s is not a product code.", value=value),
+        "stock_short": lambda: env._("Short of stock: %(requested)s requested, %(free)s free, %(forecast)s forecast.",
                                  requested=p.get("requested"), free=p.get("free"), forecast=p.get("forecast")),
-        "below_minimum": lambda: _("After this order the forecast %(forecast)s is under the reorder minimum %(minimum)s.",
+        "below_minimum": lambda: env._("After this order the forecast %(forecast)s is under the reorder minimum %(minimum)s.",
                                    forecast=p.get("forecast"), minimum=p.get("minimum")),
-        "create_failed": lambda: _("The order could not be created: %(reason)s", reason=p.get("reason", "")),
+        "create_failed": lambda: env._("The order could not be created: %(reason)s", reason=p.get("reason", "")),
     }
     builder = messages.get(kind)
     return builder() if builder else kind
@@ -94,4 +94,5 @@ class OmsOrderBatchProblem(models.Model):
     def _compute_message(self):
         for problem in self:
             params = json.loads(problem.params) if problem.params else {}
+            params.setdefault("column", problem.column or "")
             problem.message = problem_message(self.env, problem.kind, params)

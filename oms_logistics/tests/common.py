@@ -94,3 +94,49 @@ class OmsCase(TransactionCase):
     def problems(self, batch, row=None):
         """{(row, column, kind)} of a batch's problems, for exact assertions."""
         return {(p.row, p.column, p.kind) for p in batch.problem_ids if row is None or p.row == row}
+
+    # ------------------------------------------------------------------ orders, deliveries, invoices
+
+    def make_batch(self, lines, check=True, **vals):
+        """A batch typed in the grid; lines are dicts of oms.order.batch.line values."""
+        batch = self.env["oms.order.batch"].create({
+            **vals,
+            "line_ids": [Command.create({"sequence": seq, **line}) for seq, line in enumerate(lines, 1)],
+        })
+        if check:
+            batch.action_check()
+        return batch
+
+    @classmethod
+    def ensure_chart_of_accounts(cls, company=None):
+        """Invoices need accounts: load the generic chart when the company has none."""
+        company = company or cls.env.company
+        if not company.chart_template:
+            cls.env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+
+    def deliver(self, order, quantities=None):
+        """Validate the order's open delivery: everything, or {product: qty} with a backorder for the rest."""
+        from odoo.tests import Form
+        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        self.assertEqual(len(picking), 1, "one open delivery expected")
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty if quantities is None else quantities.get(move.product_id, 0.0)
+        picking.move_ids.picked = True
+        action = picking.button_validate()
+        if isinstance(action, dict):  # backorder wizard: keep the rest as a backorder
+            Form.from_action(self.env, action).save().process()
+        self.assertEqual(picking.state, "done")
+        return picking
+
+    def invoice(self, order, post=True, **vals):
+        invoice = order._create_invoices()
+        if vals:
+            invoice.write(vals)
+        if post:
+            invoice.action_post()
+        return invoice
+
+    def pay(self, invoice, amount):
+        return self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids,
+        ).create({"amount": amount, "payment_difference_handling": "open"})._create_payments()

@@ -134,13 +134,16 @@ class OmsBatchImport(models.TransientModel):
             self.action_next()
         if self.save_preset:
             self._save_preset()
-        mapping = {c.header: c.target for c in self.column_ids}
+        known = self.preset_id._get_mapping() if self.preset_id else {}
+        # a column left on "ignore" that the preset does not list is reported once (unknown_column)
+        mapping = {c.header: c.target for c in self.column_ids if c.target != "ignore" or c.header in known}
         if not any(t in ("customer", "product") for t in mapping.values()):
             raise UserError(_("Map at least the customer and product columns."))
         table = self._read()
         batch = self.batch_id or self.env["oms.order.batch"].create({"company_id": self.company_id.id})
         batch.preset_id = self.preset_id
-        batch._import_table(table, mapping, self._options(), source_name=self.filename)
+        batch._import_table(table, mapping, self._options(), source_name=self.filename,
+                            service=self.non_product_service_id)
         batch.action_check()
         return {
             "type": "ir.actions.act_window", "res_model": "oms.order.batch", "res_id": batch.id,

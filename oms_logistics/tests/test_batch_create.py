@@ -1,0 +1,493 @@
+"""Turning a checked batch into sale orders: grouping, all-or-nothing creation, valid rows
+only, returns, short-of-stock policy, batch confirm/cancel, repeat order, background jobs."""
+
+from datetime import datetime, timedelta
+
+import odoo.tests.common as odoo_tests_common
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tests import tagged
+
+# queue_job 18.0.4.1.2 registers its patch source in odoo.tests.common.SETATTR_SOURCES, a
+# registry added to Odoo 18.0 after the source installed here: give it an empty one so that
+# its trap_jobs helper can be imported (nothing else of the test framework is touched).
+if not hasattr(odoo_tests_common, "SETATTR_SOURCES"):
+    odoo_tests_common.SETATTR_SOURCES = {}
+from odoo.addons.queue_job.tests.common import trap_jobs  # noqa: E402
+
+from .common import OmsCase
+
+D1_MORNING = datetime(2031, 3, 14, 9, 0)
+D1_AFTERNOON = datetime(2031, 3, 14, 15, 30)
+D2 = datetime(2031, 3, 15, 9, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestBatchCreate(OmsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ensure_chart_of_accounts()
+        cls.company_b = cls.env["res.company"].create({"name": "OMS other company"})
+        (cls.product_lamp | cls.product_lantern | cls.product_mug).invoice_policy = "order"
+
+    # ------------------------------------------------------------------ helpers
+
+    def line(self, partner, product, qty=1.0, **vals):
+        return {"partner_id": partner.id, "product_id": product.id, "product_uom_qty": qty, **vals}
+
+    def orders_of(self, batch):
+        return self.env["sale.order"].search([("oms_batch_id", "=", batch.id)])
+
+    def result_of(self, action):
+        """{order: (status, reason)} of the oms.order.action.result an action opens."""
+        self.assertEqual(action["res_model"], "oms.order.action.result")
+        result = self.env["oms.order.action.result"].browse(action["res_id"])
+        return {line.order_id: (line.status, line.reason or "") for line in result.line_ids}
+
+    def confirmed_order(self, partner, product, qty, date_order):
+        order = self.env["sale.order"].create({
+            "partner_id": partner.id, "date_order": date_order,
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": qty})],
+        })
+        order.action_confirm()
+        return order
+
+    # ------------------------------------------------------------------ grouping
+
+    def test_one_order_per_customer_address_date_reference(self):
+        a, b, depot = self.customer_a, self.customer_b, self.customer_b_delivery
+        lamp, lantern, mug = self.product_lamp, self.product_lantern, self.product_mug
+        batch = self.make_batch([
+            self.line(a, lamp, 2, requested_date=D1_MORNING, client_order_ref="PO-1"),        # order 1
+            self.line(a, lantern, 1, requested_date=D1_AFTERNOON, client_order_ref="PO-1"),   # order 1: same day
+            self.line(a, mug, 3, requested_date=D1_MORNING, client_order_ref="PO-1"),         # order 1
+            self.line(a, lamp, 4, requested_date=D2, client_order_ref="PO-1"),                # order 2: other date
+            self.line(a, lamp, 5, requested_date=D1_MORNING, client_order_ref="PO-2"),        # order 3: other ref
+            self.line(b, lamp, 1, requested_date=D1_MORNING, client_order_ref="PO-1",
+                      partner_shipping_id=depot.id),                                          # order 4: depot
+            self.line(b, lantern, 2, requested_date=D1_MORNING, client_order_ref="PO-1",
+                      partner_shipping_id=depot.id),                                          # order 4
+            self.line(b, lamp, 6, requested_date=D1_MORNING, client_order_ref="PO-1"),        # order 5: no address
+        ])
+        self.assertEqual(batch.state, "checked")
+        self.assertEqual(batch.error_count, 0)
+        batch.action_create_orders()
+        orders = self.orders_of(batch)
+        self.assertEqual(len(orders), 5)
+        self.assertEqual(batch.order_count, 5)
+        self.assertEqual(batch.state, "confirmed")
+        lines = batch.line_ids.sorted("sequence")
+        by_line = [line.order_id for line in lines]
+        self.assertEqual(len(set(by_line)), 5)
+        self.assertEqual(by_line[0], by_line[1])
+        self.assertEqual(by_line[0], by_line[2])
+        self.assertEqual(by_line[5], by_line[6])
+        self.assertEqual(
+            sorted(len(o.order_line) for o in orders), [1, 1, 1, 2, 3])
+        first = by_line[0]
+        self.assertEqual(first.partner_id, a)
+        self.assertEqual(first.partner_shipping_id, a)
+        self.assertEqual(first.client_order_ref, "PO-1")
+        self.assertEqual(first.commitment_date, D1_MORNING)
+        self.assertEqual(first.state, "draft")
+        self.assertEqual(first.execution_status, "quotation")
+        self.assertEqual(first.order_line.mapped("product_id"), lamp | lantern | mug)
+        self.assertEqual(first.order_line.sorted("sequence").mapped("product_uom_qty"), [2, 1, 3])
+        self.assertEqual(by_line[3].commitment_date, D2)
+        self.assertEqual(by_line[4].client_order_ref, "PO-2")
+        self.assertEqual(by_line[5].partner_shipping_id, depot)
+        self.assertEqual(by_line[7].partner_shipping_id, b)
+        # every batch line points to the sale line made from it
+        for line in lines:
+            self.assertEqual(line.sale_line_id.order_id, line.order_id)
+            self.assertEqual(line.sale_line_id.product_id, line.product_id)
+            self.assertEqual(line.sale_line_id.product_uom_qty, line.product_uom_qty)
+            self.assertEqual(line.sale_line_id.price_unit, line.price_unit)
+        # nothing left to create
+        with self.assertRaises(UserError):
+            batch.action_create_orders()
+        self.assertEqual(len(self.orders_of(batch)), 5)
+
+    # ------------------------------------------------------------------ errors
+
+    def test_creation_refused_while_a_row_is_in_error(self):
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 2),
+            self.line(self.customer_b, self.product_lantern, 0),  # zero quantity
+        ])
+        self.assertEqual(batch.error_count, 1)
+        for action in (batch.action_create_orders, batch.action_create_and_confirm):
+            with self.assertRaisesRegex(UserError, "1 rows have problems; nothing was created"):
+                action()
+            self.assertFalse(self.orders_of(batch))
+            self.assertFalse(batch.line_ids.sale_line_id)
+            self.assertEqual(batch.state, "checked")
+
+    def test_create_valid_rows_only_then_fix_the_rest(self):
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 2, client_order_ref="PO-1"),
+            self.line(self.customer_a, self.product_lantern, 0, client_order_ref="PO-1"),  # zero quantity
+            self.line(self.customer_b, self.product_lamp, 1),
+            {"partner_id": self.customer_b.id, "product_uom_qty": 1},                    # no product
+        ])
+        good, zero, good_b, no_product = batch.line_ids.sorted("sequence")
+        self.assertEqual(batch.error_count, 2)
+        batch.action_create_valid_orders()
+        orders = self.orders_of(batch)
+        self.assertEqual(len(orders), 2)
+        self.assertEqual(good.order_id.partner_id, self.customer_a)
+        self.assertEqual(len(good.order_id.order_line), 1)
+        self.assertEqual(good_b.order_id.partner_id, self.customer_b)
+        self.assertFalse(zero.sale_line_id)
+        self.assertFalse(no_product.sale_line_id)
+        self.assertEqual(batch.state, "checked", "rows are left to create")
+        self.assertEqual(
+            {(p.line_id, p.kind) for p in batch.problem_ids if p.severity == "error"},
+            {(zero, "zero_quantity"), (no_product, "missing_value")})
+        # fixing the bad rows in the grid, then creating their orders
+        zero.product_uom_qty = 3
+        no_product.product_id = self.product_mug
+        self.assertEqual(batch.state, "draft")
+        batch.action_check()
+        self.assertEqual(batch.error_count, 0)
+        self.assertFalse(batch.problem_ids.filtered(lambda p: p.severity == "error"))
+        batch.action_create_orders()
+        self.assertEqual(len(self.orders_of(batch)), 4)
+        self.assertTrue(zero.sale_line_id)
+        self.assertEqual(zero.sale_line_id.product_uom_qty, 3)
+        self.assertNotEqual(zero.order_id, good.order_id, "created later: a new order")
+        self.assertEqual(no_product.order_id.partner_id, self.customer_b)
+        self.assertEqual(batch.state, "confirmed")
+        self.assertEqual(len(good.order_id.order_line), 1, "orders created earlier are left as they were")
+
+    def test_no_row_valid(self):
+        batch = self.make_batch([self.line(self.customer_a, self.product_lamp, 0)])
+        with self.assertRaisesRegex(UserError, "No row is valid"):
+            batch.action_create_valid_orders()
+        self.assertFalse(self.orders_of(batch))
+
+    def test_failure_in_the_middle_leaves_no_partial_order(self):
+        """The second order fails in the ORM (its customer belongs to another company):
+        the whole creation is rolled back, the batch is left as it was."""
+        foreign = self.env["res.partner"].create({"name": "Other company's customer", "company_id": self.company_b.id})
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 1, client_order_ref="R1"),
+            self.line(foreign, self.product_lamp, 1, client_order_ref="R2"),
+            self.line(self.customer_b, self.product_lamp, 1, client_order_ref="R3"),
+        ])
+        self.assertEqual(batch.error_count, 0)
+        self.assertEqual(batch.state, "checked")
+        orders_before = self.env["sale.order"].search_count([])
+        problems_before = self.problems(batch)
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            batch.action_create_orders()
+        self.assertEqual(self.env["sale.order"].search_count([]), orders_before)
+        self.assertFalse(self.orders_of(batch))
+        self.assertFalse(self.env["sale.order.line"].search([("order_id.oms_batch_id", "=", batch.id)]))
+        self.assertEqual(batch.state, "checked")
+        self.assertFalse(batch.line_ids.sale_line_id)
+        self.assertFalse(batch.line_ids.order_id)
+        self.assertEqual(self.problems(batch), problems_before)
+        # once the row is fixed everything is created
+        batch.line_ids.filtered(lambda l: l.partner_id == foreign).partner_id = self.customer_a
+        batch.action_create_orders()
+        self.assertEqual(len(self.orders_of(batch)), 3)
+
+    # ------------------------------------------------------------------ confirming
+
+    def test_create_and_confirm(self):
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 2),
+            self.line(self.customer_a, self.product_lantern, 1),
+            self.line(self.customer_b, self.product_lamp, 3),
+        ])
+        batch.action_create_and_confirm()
+        orders = self.orders_of(batch)
+        self.assertEqual(len(orders), 2)
+        self.assertEqual(set(orders.mapped("state")), {"sale"})
+        self.assertEqual(set(orders.mapped("execution_status")), {"confirmed"})
+        self.assertEqual(batch.state, "done")
+        self.assertEqual(batch.confirmed_order_count, 2)
+        self.assertEqual(batch.progress, 100.0)
+        self.assertEqual(len(orders.picking_ids), 2)
+
+    def test_return_lines_become_negative_sale_lines(self):
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 5),
+            self.line(self.customer_a, self.product_lantern, 2, is_return=True),
+            self.line(self.customer_a, self.product_mug, -3, is_return=True),
+            self.line(self.customer_b, self.product_lamp, -1),  # negative without the return flag
+        ])
+        self.assertEqual(self.problems(batch), {(4, "Quantity", "negative_quantity")})
+        lamp, lantern, mug, _bad = batch.line_ids.sorted("sequence")
+        self.assertFalse(lantern.is_short or mug.is_short, "a return is never short of stock")
+        batch.action_create_valid_orders()
+        order = lamp.order_id
+        self.assertEqual(len(self.orders_of(batch)), 1)
+        self.assertEqual(order.order_line.sorted("sequence").mapped("product_uom_qty"), [5, -2, -3])
+        self.assertEqual(lantern.sale_line_id.product_uom_qty, -2)
+        self.assertEqual(mug.sale_line_id.product_uom_qty, -3)
+
+    def test_return_from_an_imported_cancellation(self):
+        """A file row whose reference has the preset's cancellation prefix becomes a return line."""
+        self.preset.write({"cancel_prefix": "C", "cancel_mode": "return"})
+        batch = self.import_file(self.make_csv([
+            ["Customer", "Product", "Qty", "Price", "Date", "Ref"],
+            ["C-ALBA", "71053", "-2", "3.39", "14/03/2031", "C1001"],
+            ["C-ALBA", "71053", "4", "3.39", "14/03/2031", "1002"],
+        ]), "returns.csv")
+        self.assertEqual(batch.error_count, 0, batch.problem_ids.mapped("message"))
+        batch.action_create_orders()
+        orders = self.orders_of(batch)
+        self.assertEqual(len(orders), 2)
+        returned = orders.filtered(lambda o: o.client_order_ref == "C1001")
+        self.assertEqual(returned.order_line.product_uom_qty, -2)
+        self.assertEqual(orders.filtered(lambda o: o.client_order_ref == "1002").order_line.product_uom_qty, 4)
+
+    def test_short_lines_refused_when_the_company_says_so(self):
+        self.company.oms_allow_short_confirm = False
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 2),
+            self.line(self.customer_b, self.product_mug, 3),  # no stock at all
+        ])
+        self.assertTrue(batch.block_short)
+        self.assertEqual(batch.short_count, 1)
+        self.assertEqual(batch.error_count, 0, "short of stock is a warning")
+        with self.assertRaisesRegex(UserError, "short of stock"):
+            batch.action_create_and_confirm()
+        self.assertFalse(self.orders_of(batch))
+        # quotations can still be created; confirming them is refused
+        batch.action_create_orders()
+        orders = self.orders_of(batch)
+        self.assertEqual(len(orders), 2)
+        with self.assertRaisesRegex(UserError, "short of stock"):
+            batch.action_confirm_orders()
+        self.assertEqual(set(orders.mapped("state")), {"draft"})
+        # order by order: the short one fails with its reason, the other is confirmed
+        short_order = batch.line_ids.filtered("is_short").order_id
+        result = self.result_of(orders.action_oms_batch_confirm())
+        self.assertEqual(result[orders - short_order], ("done", ""))
+        self.assertEqual(result[short_order][0], "failed")
+        self.assertIn("short of stock", result[short_order][1])
+        self.assertEqual(short_order.state, "draft")
+        self.assertEqual((orders - short_order).state, "sale")
+        # the company allowing it again, the short order is confirmed
+        self.company.oms_allow_short_confirm = True
+        self.assertFalse(batch.block_short)
+        batch.with_context(oms_foreground=True).action_confirm_orders()
+        self.assertEqual(short_order.state, "sale")
+        self.assertEqual(batch.state, "done")
+
+    def test_short_lines_allowed_by_default(self):
+        self.assertTrue(self.company.oms_allow_short_confirm)
+        batch = self.make_batch([self.line(self.customer_b, self.product_mug, 3)])
+        self.assertEqual(batch.short_count, 1)
+        batch.action_create_and_confirm()
+        self.assertEqual(self.orders_of(batch).state, "sale")
+
+    def test_batch_confirm_results_per_order(self):
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 1, client_order_ref="R1"),
+            self.line(self.customer_a, self.product_lamp, 1, client_order_ref="R2"),
+            self.line(self.customer_b, self.product_lamp, 1, client_order_ref="R3"),
+        ])
+        batch.action_create_orders()
+        orders = self.orders_of(batch)
+        already = orders.filtered(lambda o: o.client_order_ref == "R3")
+        already.action_confirm()
+        action = orders.action_oms_batch_confirm()
+        result = self.result_of(action)
+        self.assertEqual(set(result), set(orders))
+        for order in orders - already:
+            self.assertEqual(result[order], ("done", ""))
+        self.assertEqual(result[already][0], "failed")
+        self.assertIn("is not a quotation", result[already][1])
+        self.assertIn(already.name, result[already][1])
+        record = self.env["oms.order.action.result"].browse(action["res_id"])
+        self.assertEqual((record.done_count, record.failed_count), (2, 1))
+        self.assertEqual(set(orders.mapped("state")), {"sale"})
+
+    def test_batch_cancel_results_per_order(self):
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 1, client_order_ref="QUOTE"),
+            self.line(self.customer_a, self.product_lamp, 1, client_order_ref="CONFIRMED"),
+            self.line(self.customer_a, self.product_lantern, 1, client_order_ref="INVOICED"),
+            self.line(self.customer_b, self.product_lamp, 1, client_order_ref="CANCELLED"),
+        ])
+        batch.action_create_orders()
+        orders = self.orders_of(batch)
+        by_ref = {o.client_order_ref: o for o in orders}
+        (by_ref["CONFIRMED"] | by_ref["INVOICED"] | by_ref["CANCELLED"]).action_confirm()
+        by_ref["CANCELLED"]._action_cancel()
+        invoice = self.invoice(by_ref["INVOICED"])
+        self.assertEqual(invoice.state, "posted")
+        result = self.result_of(orders.action_oms_batch_cancel())
+        self.assertEqual(result[by_ref["QUOTE"]], ("done", ""))
+        self.assertEqual(result[by_ref["CONFIRMED"]], ("done", ""))
+        self.assertEqual(result[by_ref["INVOICED"]][0], "failed")
+        self.assertIn("posted invoices", result[by_ref["INVOICED"]][1])
+        self.assertEqual(result[by_ref["CANCELLED"]][0], "failed")
+        self.assertIn("already cancelled", result[by_ref["CANCELLED"]][1])
+        self.assertEqual(by_ref["QUOTE"].state, "cancel")
+        self.assertEqual(by_ref["CONFIRMED"].state, "cancel")
+        self.assertEqual(by_ref["CONFIRMED"].execution_status, "cancelled")
+        self.assertEqual(by_ref["CONFIRMED"].picking_ids.state, "cancel")
+        self.assertEqual(by_ref["INVOICED"].state, "sale")
+
+    def test_batch_cancel_with_delivered_goods_fails(self):
+        batch = self.make_batch([self.line(self.customer_a, self.product_lamp, 2)])
+        batch.action_create_and_confirm()
+        order = self.orders_of(batch)
+        self.deliver(order)
+        result = self.result_of(order.action_oms_batch_cancel())
+        self.assertEqual(result[order][0], "failed")
+        self.assertIn("already delivered", result[order][1])
+        self.assertEqual(order.state, "sale")
+
+    def test_batch_action_cancel_cancels_its_orders(self):
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 1),
+            self.line(self.customer_b, self.product_lamp, 1),
+        ])
+        batch.action_create_and_confirm()
+        orders = self.orders_of(batch)
+        self.assertEqual(set(orders.mapped("state")), {"sale"})
+        self.assertTrue(batch.action_cancel())
+        self.assertEqual(set(orders.mapped("state")), {"cancel"})
+        self.assertEqual(batch.state, "cancel")
+        self.assertEqual(batch.progress, 0.0)
+        with self.assertRaises(UserError):
+            batch.action_create_orders()
+        with self.assertRaises(UserError):
+            batch.unlink()
+
+    def test_batch_action_cancel_reports_orders_that_cannot_be_cancelled(self):
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 1),
+            self.line(self.customer_b, self.product_lamp, 1),
+        ])
+        batch.action_create_and_confirm()
+        invoiced = self.customer_a.sale_order_ids.filtered(lambda o: o.oms_batch_id == batch)
+        self.invoice(invoiced)
+        action = batch.action_cancel()
+        result = self.result_of(action)
+        self.assertEqual(result[invoiced][0], "failed")
+        self.assertEqual(result[self.orders_of(batch) - invoiced], ("done", ""))
+        self.assertEqual(batch.state, "done", "a batch with an order left is not cancelled")
+
+    # ------------------------------------------------------------------ repeat last order
+
+    def test_repeat_last_confirmed_order(self):
+        contact = self.env["res.partner"].create({"name": "Alba buyer", "parent_id": self.customer_a.id})
+        now = datetime.now()
+        self.confirmed_order(self.customer_a, self.product_lamp, 7, now - timedelta(days=30))
+        last = self.env["sale.order"].create({
+            "partner_id": contact.id, "date_order": now - timedelta(days=2),
+            "order_line": [
+                Command.create({"product_id": self.product_lantern.id, "product_uom_qty": 4}),
+                Command.create({"product_id": self.product_mug.id, "product_uom_qty": 2, "product_uom": self.dozen.id}),
+                Command.create({"display_type": "line_note", "name": "Leave at the back door"}),
+            ],
+        })
+        last.action_confirm()
+        # newer, but a quotation: not repeated
+        self.env["sale.order"].create({
+            "partner_id": self.customer_a.id, "date_order": now,
+            "order_line": [Command.create({"product_id": self.product_lamp.id, "product_uom_qty": 1})],
+        })
+        # another customer's order is not a candidate
+        self.confirmed_order(self.customer_b, self.product_lamp, 1, now)
+        batch = self.make_batch([], check=False)
+        wizard = self.env["oms.repeat.order"].with_context(
+            **batch.action_repeat_order()["context"]).create({"partner_id": self.customer_a.id})
+        self.assertEqual(wizard.batch_id, batch)
+        self.assertEqual(wizard.order_id, last)
+        wizard.action_repeat()
+        lines = batch.line_ids.sorted("sequence")
+        self.assertEqual(len(lines), 2, "the note is not repeated")
+        self.assertEqual(lines.mapped("product_id"), self.product_lantern | self.product_mug)
+        self.assertEqual(lines.mapped("product_uom_qty"), [4, 2])
+        self.assertEqual(lines[1].product_uom, self.dozen)
+        self.assertEqual(set(lines.mapped("partner_id")), {contact})
+        batch.action_check()
+        self.assertEqual(batch.error_count, 0)
+        batch.action_create_orders()
+        new = self.orders_of(batch)
+        self.assertEqual(len(new), 1)
+        self.assertEqual(
+            [(l.product_id, l.product_uom_qty, l.product_uom) for l in new.order_line.sorted("sequence")],
+            [(self.product_lantern, 4, self.unit), (self.product_mug, 2, self.dozen)])
+
+    def test_repeat_without_confirmed_order(self):
+        batch = self.make_batch([], check=False)
+        wizard = self.env["oms.repeat.order"].create({"batch_id": batch.id, "partner_id": self.customer_b.id})
+        self.assertFalse(wizard.order_id)
+        with self.assertRaisesRegex(UserError, "no confirmed order"):
+            wizard.action_repeat()
+
+    # ------------------------------------------------------------------ background
+
+    def test_big_batch_created_and_confirmed_in_the_background(self):
+        self.company.oms_background_threshold = 2
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 1),
+            self.line(self.customer_a, self.product_lantern, 1),
+            self.line(self.customer_b, self.product_lamp, 1),
+        ])
+        with trap_jobs() as trap:
+            batch.action_create_and_confirm()
+            trap.assert_jobs_count(1)
+            trap.assert_jobs_count(1, only=batch._job_create_orders)
+            trap.assert_enqueued_job(batch._job_create_orders, args=(batch.line_ids.ids, True))
+            self.assertTrue(batch.in_background)
+            self.assertIn("3 lines", batch.background_message)
+            self.assertFalse(self.orders_of(batch), "nothing is created before the job runs")
+            with self.assertRaisesRegex(UserError, "already being processed"):
+                batch.action_create_orders()
+            trap.perform_enqueued_jobs()
+            orders = self.orders_of(batch)
+            self.assertEqual(len(orders), 2)
+            self.assertEqual(set(orders.mapped("state")), {"draft"})
+            self.assertTrue(batch.in_background, "confirmation still to come")
+            # creating enqueued the confirmation
+            trap.assert_jobs_count(1, only=batch._job_confirm_orders)
+            confirm_calls = [c for c in trap.calls if c.method.__name__ == "_job_confirm_orders"]
+            self.assertEqual(len(confirm_calls), 1)
+            self.assertEqual(confirm_calls[0].method.__self__, batch)
+            self.assertEqual(sorted(confirm_calls[0].args[0]), sorted(orders.ids))
+            trap.perform_enqueued_jobs()
+        self.assertEqual(set(orders.mapped("state")), {"sale"})
+        self.assertEqual(batch.progress, 100.0)
+        self.assertEqual(batch.state, "done")
+        self.assertFalse(batch.in_background)
+
+    def test_small_batch_stays_in_the_foreground(self):
+        self.company.oms_background_threshold = 3
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 1),
+            self.line(self.customer_b, self.product_lamp, 1),
+            self.line(self.customer_b, self.product_lantern, 1),
+        ])
+        with trap_jobs() as trap:
+            batch.action_create_and_confirm()
+            trap.assert_jobs_count(0)
+        self.assertFalse(batch.in_background)
+        self.assertEqual(batch.progress, 100.0)
+
+    def test_background_creation_failure_is_reported(self):
+        self.company.oms_background_threshold = 1
+        foreign = self.env["res.partner"].create({"name": "Other company's customer", "company_id": self.company_b.id})
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 1),
+            self.line(foreign, self.product_lamp, 1),
+        ])
+        with trap_jobs() as trap:
+            batch.action_create_orders()
+            self.assertTrue(batch.in_background)
+            trap.perform_enqueued_jobs()
+            trap.assert_jobs_count(0, only=batch._job_confirm_orders)
+        self.assertFalse(self.orders_of(batch))
+        self.assertFalse(batch.in_background)
+        self.assertTrue(batch.background_message)
+        self.assertEqual(batch.state, "checked")

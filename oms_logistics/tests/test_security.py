@@ -1,0 +1,142 @@
+"""Access rights: an OMS user sees own batches, a manager all; each company sees only its own
+batches, lines, problems and presets; a salesperson without OMS rights sees no batch."""
+
+from odoo.exceptions import AccessError
+from odoo.fields import Command
+from odoo.tests import new_test_user, tagged
+
+from .common import OmsCase
+
+NO_MAIL = {"no_reset_password": True}
+
+
+@tagged("post_install", "-at_install")
+class TestSecurity(OmsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_a = cls.company
+        cls.company_b = cls.env["res.company"].create({"name": "OMS company B"})
+        cls.user_1 = new_test_user(cls.env, context=NO_MAIL, login="oms_user_1", groups="base.group_user,oms_logistics.group_oms_user")
+        cls.user_2 = new_test_user(cls.env, context=NO_MAIL, login="oms_user_2", groups="base.group_user,oms_logistics.group_oms_user")
+        cls.manager = new_test_user(
+            cls.env, context=NO_MAIL, login="oms_manager", groups="base.group_user,oms_logistics.group_oms_manager")
+        cls.manager_ab = new_test_user(
+            cls.env, context=NO_MAIL, login="oms_manager_ab", groups="base.group_user,oms_logistics.group_oms_manager",
+            company_id=cls.company_a.id, company_ids=[Command.set((cls.company_a | cls.company_b).ids)])
+        cls.salesman = new_test_user(
+            cls.env, context=NO_MAIL, login="plain_salesman", groups="base.group_user,sales_team.group_sale_salesman_all_leads")
+        cls.batch_1 = cls.make_class_batch(cls.user_1, cls.company_a)
+        cls.batch_2 = cls.make_class_batch(cls.user_2, cls.company_a)
+        cls.batch_b = cls.make_class_batch(cls.manager_ab, cls.company_b)
+        cls.preset_b = cls.env["oms.import.preset"].create({
+            "name": "Company B preset", "company_id": cls.company_b.id,
+            "column_ids": [Command.create({"header": "Customer", "target": "customer"})],
+        })
+        cls.all_batches = cls.batch_1 | cls.batch_2 | cls.batch_b
+
+    @classmethod
+    def make_class_batch(cls, user, company):
+        """A batch of one good line and one line in error (with its problem)."""
+        warehouse = cls.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+        batch = cls.env["oms.order.batch"].create({
+            "user_id": user.id, "company_id": company.id, "warehouse_id": warehouse.id,
+            "line_ids": [
+                Command.create({"partner_id": cls.customer_a.id, "product_id": cls.product_lamp.id, "product_uom_qty": 1}),
+                Command.create({"partner_id": cls.customer_a.id, "product_uom_qty": 1}),
+            ],
+        })
+        batch.action_check()
+        assert batch.problem_ids, "every batch has a problem to read"
+        return batch
+
+    def visible(self, user, model, records, companies=None):
+        env = self.env(user=user)
+        if companies:
+            env = env(context=dict(env.context, allowed_company_ids=companies.ids))
+        return env[model].search([("id", "in", records.ids)])
+
+    def visible_set(self, user, companies=None):
+        batches = self.visible(user, "oms.order.batch", self.all_batches, companies)
+        lines = self.visible(user, "oms.order.batch.line", self.all_batches.line_ids, companies)
+        problems = self.visible(user, "oms.order.batch.problem", self.all_batches.problem_ids, companies)
+        return batches, lines, problems
+
+    def assert_sees(self, user, batches, companies=None):
+        seen_batches, seen_lines, seen_problems = self.visible_set(user, companies)
+        self.assertEqual(set(seen_batches.ids), set(batches.ids))
+        self.assertEqual(set(seen_lines.ids), set(batches.line_ids.ids))
+        self.assertEqual(set(seen_problems.ids), set(batches.problem_ids.ids))
+
+    # ------------------------------------------------------------------ own / all
+
+    def test_user_sees_own_batches_only(self):
+        self.assert_sees(self.user_1, self.batch_1)
+        self.assert_sees(self.user_2, self.batch_2)
+        batch_2 = self.batch_2.with_user(self.user_1)
+        with self.assertRaises(AccessError):
+            batch_2.read(["name"])
+        with self.assertRaises(AccessError):
+            self.batch_2.line_ids[:1].with_user(self.user_1).read(["product_id"])
+        with self.assertRaises(AccessError):
+            self.batch_2.problem_ids[:1].with_user(self.user_1).read(["kind"])
+        with self.assertRaises(AccessError):
+            batch_2.write({"date": "2031-01-01"})
+
+    def test_user_works_on_own_batch(self):
+        batch = self.env["oms.order.batch"].with_user(self.user_1).create({})
+        self.assertEqual(batch.user_id, self.user_1)
+        batch.write({"line_ids": [Command.create({
+            "partner_id": self.customer_a.id, "product_id": self.product_lamp.id, "product_uom_qty": 2})]})
+        batch.action_check()
+        self.assertEqual(batch.error_count, 0)
+        self.assertIn(batch, self.env["oms.order.batch"].with_user(self.user_1).search([]))
+        self.assertNotIn(batch, self.env["oms.order.batch"].with_user(self.user_2).search([]))
+
+    def test_manager_sees_all_batches_of_the_company(self):
+        self.assert_sees(self.manager, self.batch_1 | self.batch_2)
+        self.batch_1.with_user(self.manager).write({"date": "2031-01-01"})
+
+    # ------------------------------------------------------------------ companies
+
+    def test_other_company_invisible(self):
+        # a manager of company A only: nothing of company B
+        self.assert_sees(self.manager, self.batch_1 | self.batch_2)
+        with self.assertRaises(AccessError):
+            self.batch_b.with_user(self.manager).read(["name"])
+        presets = self.env["oms.import.preset"].with_user(self.manager).search([])
+        self.assertIn(self.preset, presets)
+        self.assertNotIn(self.preset_b, presets)
+        with self.assertRaises(AccessError):
+            self.preset_b.with_user(self.manager).read(["name"])
+        with self.assertRaises(AccessError):
+            self.preset_b.column_ids.with_user(self.manager).read(["header"])
+        # an OMS user of company A sees none of B's presets either
+        self.assertNotIn(self.preset_b, self.env["oms.import.preset"].with_user(self.user_1).search([]))
+
+    def test_user_of_both_companies(self):
+        # company A selected: company A's records only; both selected: everything
+        self.assert_sees(self.manager_ab, self.batch_1 | self.batch_2, companies=self.company_a)
+        self.assert_sees(self.manager_ab, self.batch_b, companies=self.company_b)
+        self.assert_sees(self.manager_ab, self.all_batches, companies=self.company_a | self.company_b)
+        presets = self.env["oms.import.preset"].with_user(self.manager_ab).with_context(
+            allowed_company_ids=(self.company_a | self.company_b).ids).search([])
+        self.assertIn(self.preset_b, presets)
+        self.assertIn(self.preset, presets)
+
+    def test_line_and_problem_follow_the_batch_company(self):
+        self.assertEqual(self.batch_b.line_ids.company_id, self.company_b)
+        self.assertEqual(self.batch_b.problem_ids.company_id, self.company_b)
+        self.assertEqual(self.batch_1.line_ids.company_id, self.company_a)
+
+    # ------------------------------------------------------------------ no OMS rights
+
+    def test_salesperson_without_oms_rights(self):
+        self.assertFalse(self.salesman.has_group("oms_logistics.group_oms_user"))
+        for model in ("oms.order.batch", "oms.order.batch.line", "oms.order.batch.problem", "oms.import.preset"):
+            with self.assertRaises(AccessError, msg=model):
+                self.env[model].with_user(self.salesman).search([])
+        with self.assertRaises(AccessError):
+            self.batch_1.with_user(self.salesman).read(["name"])
+        with self.assertRaises(AccessError):
+            self.env["oms.order.batch"].with_user(self.salesman).create({})
