@@ -172,6 +172,9 @@ case "$cmd" in
             say "creating database $bench_db with oms_logistics, without demo data (a few minutes, once)"
             dropdb --if-exists "$bench_db"
             odoo -d "$bench_db" -i oms_logistics --without-demo=all --stop-after-init --log-level=warn
+        else
+            say "updating oms_logistics in $bench_db"
+            odoo -d "$bench_db" -u oms_logistics --stop-after-init --log-level=warn
         fi
         "$PY" "$REPO/bench/import_orders.py" -d "$bench_db" --addons-path "$REPO" "$@" ;;
     odoo) setup >/dev/null; odoo "$@" ;;

@@ -491,3 +491,31 @@ class TestBatchCreate(OmsCase):
         self.assertFalse(batch.in_background)
         self.assertTrue(batch.background_message)
         self.assertEqual(batch.state, "checked")
+
+    def test_background_confirmation_failure_does_not_leave_the_batch_stuck(self):
+        """The company stops confirming short lines while the confirmation job waits: the short
+        order fails, the other is confirmed, and the batch is no longer "in the background"."""
+        self.company.oms_background_threshold = 1
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 1),
+            self.line(self.customer_b, self.product_mug, 2),  # short of stock
+        ])
+        batch.with_context(oms_foreground=True).action_create_orders()
+        orders = self.orders_of(batch)
+        short_order = batch.line_ids.filtered("is_short").order_id
+        with trap_jobs() as trap:
+            batch.action_confirm_orders()
+            trap.assert_jobs_count(1, only=batch._job_confirm_orders)
+            self.assertTrue(batch.in_background)
+            self.company.oms_allow_short_confirm = False
+            trap.perform_enqueued_jobs()
+        self.assertEqual((orders - short_order).state, "sale")
+        self.assertEqual(short_order.state, "draft")
+        self.assertEqual(batch.state, "confirmed")
+        self.assertFalse(batch.in_background, "the job is over: the batch can be worked on again")
+        self.assertIn(short_order.name, batch.background_message or "")
+        # the user can then confirm it once allowed again
+        self.company.oms_allow_short_confirm = True
+        batch.with_context(oms_foreground=True).action_confirm_orders()
+        self.assertEqual(short_order.state, "sale")
+        self.assertEqual(batch.state, "done")
