@@ -7,4 +7,5 @@ from . import oms_order_batch
 from . import oms_order_batch_line
 from . import oms_order_batch_problem
 from . import sale_order
+from . import account_analytic_distribution_model
 from . import res_partner

@@ -290,9 +290,15 @@ class OmsOrderBatch(models.Model):
         for line in lines:
             groups[self._order_key(line)].append(line)
         vals_list = [self._prepare_order_values(key, group) for key, group in groups.items()]
+        SaleOrder = self.env["sale.order"].with_company(self.company_id)
+        # no analytic distribution model anywhere: skip the searches each order line would run
+        skip_analytic = not self.env["account.analytic.distribution.model"].sudo().search_count([], limit=1)
         try:
             with self.env.cr.savepoint():
-                orders = self.env["sale.order"].with_company(self.company_id).create(vals_list)
+                Create = SaleOrder.with_context(oms_no_distribution_model=True) if skip_analytic else SaleOrder
+                orders = Create.create(vals_list)
+                Create.env.flush_all()  # the recomputations run with that context too
+                orders = orders.with_env(SaleOrder.env)
                 self._link_lines(orders, list(groups.values()))
         except UserError:
             raise
@@ -358,10 +364,28 @@ class OmsOrderBatch(models.Model):
 
     def _job_confirm_orders(self, order_ids):
         orders = self.env["sale.order"].browse(order_ids).exists()
-        self._confirm_orders(orders)
-        if not self.order_ids.filtered(lambda o: o.state in ("draft", "sent")):
-            self.write({"in_background": False, "background_message": False})
-        return _("%s orders confirmed", len(orders))
+        result = self._confirm_orders(orders)
+        failed = result.line_ids.filtered(lambda l: l.status == "failed")
+        if failed:
+            self.message_post(body=_("%(count)s orders could not be confirmed: %(reasons)s", count=len(failed),
+                                     reasons="; ".join(f"{l.order_id.name}: {l.reason}" for l in failed)))
+        # the last confirmation job of the batch ends its background work, even if orders failed
+        if not self._other_confirm_jobs_pending():
+            left = self.order_ids.filtered(lambda o: o.state in ("draft", "sent"))
+            self.write({"in_background": False, "background_message": _(
+                "%(count)s orders could not be confirmed: %(names)s",
+                count=len(left), names=", ".join(left.mapped("name"))) if left else False})
+        return _("%(done)s orders confirmed, %(failed)s failed", done=len(orders) - len(failed), failed=len(failed))
+
+    def _other_confirm_jobs_pending(self):
+        """Confirmation jobs of this batch (one per chunk of orders) still to run, this one excluded."""
+        return self.env["queue.job"].sudo().search_count([
+            ("model_name", "=", self._name),
+            ("method_name", "=", "_job_confirm_orders"),
+            ("func_string", "=like", f"{self._name}({self.id},)._job_confirm_orders(%"),
+            ("state", "in", ("wait_dependencies", "pending", "enqueued", "started")),
+            ("uuid", "!=", self.env.context.get("job_uuid") or ""),
+        ])
 
     def _confirm_orders(self, orders):
         if self.send_confirmation_email:

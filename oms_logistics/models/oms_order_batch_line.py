@@ -276,6 +276,10 @@ class OmsOrderBatchLine(models.Model):
                     found.append(("product", "archived_product", "error", {"value": line.raw_product or "", "name": product.display_name}))
                 elif not product.sale_ok:
                     found.append(("product", "unsellable_product", "error", {"value": line.raw_product or "", "name": product.display_name}))
+            for column, record in (("customer", partner), ("product", product)):
+                if record and record.company_id and record.company_id != company:
+                    found.append((column, "wrong_company", "error", {
+                        "name": record.display_name, "company": record.company_id.name}))
             uom = line.product_uom
             if line.raw_uom:
                 uom = uoms.get(line.raw_uom.lower())

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import odoo.tests.common as odoo_tests_common
 from odoo.exceptions import UserError
+from odoo.tools import mute_logger
 from odoo.fields import Command
 from odoo.tests import tagged
 
@@ -47,10 +48,11 @@ class TestBatchCreate(OmsCase):
 
     def confirmed_order(self, partner, product, qty, date_order):
         order = self.env["sale.order"].create({
-            "partner_id": partner.id, "date_order": date_order,
+            "partner_id": partner.id,
             "order_line": [Command.create({"product_id": product.id, "product_uom_qty": qty})],
         })
         order.action_confirm()
+        order.date_order = date_order  # confirming sets it to now
         return order
 
     # ------------------------------------------------------------------ grouping
@@ -167,20 +169,33 @@ class TestBatchCreate(OmsCase):
             batch.action_create_valid_orders()
         self.assertFalse(self.orders_of(batch))
 
-    def test_failure_in_the_middle_leaves_no_partial_order(self):
-        """The second order fails in the ORM (its customer belongs to another company):
-        the whole creation is rolled back, the batch is left as it was."""
+    def test_customer_of_another_company_is_a_problem(self):
         foreign = self.env["res.partner"].create({"name": "Other company's customer", "company_id": self.company_b.id})
         batch = self.make_batch([
             self.line(self.customer_a, self.product_lamp, 1, client_order_ref="R1"),
             self.line(foreign, self.product_lamp, 1, client_order_ref="R2"),
+        ])
+        self.assertEqual(batch.error_count, 1)
+        self.assertIn("wrong_company", batch.problem_ids.mapped("kind"))
+        with self.assertRaises(UserError):
+            batch.action_create_orders()
+        self.assertFalse(self.orders_of(batch))
+
+    def test_failure_in_the_middle_leaves_no_partial_order(self):
+        """The database refuses the second order's line (a real CHECK constraint, not a mock):
+        the whole creation is rolled back and the batch is left as it was."""
+        self.env.cr.execute(
+            "ALTER TABLE sale_order_line ADD CONSTRAINT oms_test_no_seven CHECK (product_uom_qty <> 7) NOT VALID")
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 1, client_order_ref="R1"),
+            self.line(self.customer_b, self.product_lamp, 7, client_order_ref="R2"),
             self.line(self.customer_b, self.product_lamp, 1, client_order_ref="R3"),
         ])
         self.assertEqual(batch.error_count, 0)
         self.assertEqual(batch.state, "checked")
         orders_before = self.env["sale.order"].search_count([])
         problems_before = self.problems(batch)
-        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+        with self.assertRaisesRegex(UserError, "nothing was kept"), mute_logger("odoo.sql_db", "odoo.addons.oms_logistics.models.oms_order_batch"):
             batch.action_create_orders()
         self.assertEqual(self.env["sale.order"].search_count([]), orders_before)
         self.assertFalse(self.orders_of(batch))
@@ -190,7 +205,8 @@ class TestBatchCreate(OmsCase):
         self.assertFalse(batch.line_ids.order_id)
         self.assertEqual(self.problems(batch), problems_before)
         # once the row is fixed everything is created
-        batch.line_ids.filtered(lambda l: l.partner_id == foreign).partner_id = self.customer_a
+        batch.line_ids.filtered(lambda l: l.product_uom_qty == 7).product_uom_qty = 6
+        batch.action_check()
         batch.action_create_orders()
         self.assertEqual(len(self.orders_of(batch)), 3)
 
@@ -381,9 +397,8 @@ class TestBatchCreate(OmsCase):
     def test_repeat_last_confirmed_order(self):
         contact = self.env["res.partner"].create({"name": "Alba buyer", "parent_id": self.customer_a.id})
         now = datetime.now()
-        self.confirmed_order(self.customer_a, self.product_lamp, 7, now - timedelta(days=30))
         last = self.env["sale.order"].create({
-            "partner_id": contact.id, "date_order": now - timedelta(days=2),
+            "partner_id": contact.id,
             "order_line": [
                 Command.create({"product_id": self.product_lantern.id, "product_uom_qty": 4}),
                 Command.create({"product_id": self.product_mug.id, "product_uom_qty": 2, "product_uom": self.dozen.id}),
@@ -391,6 +406,9 @@ class TestBatchCreate(OmsCase):
             ],
         })
         last.action_confirm()
+        last.date_order = now - timedelta(days=2)
+        # created and confirmed after, but ordered before: the last order is the last by date
+        self.confirmed_order(self.customer_a, self.product_lamp, 7, now - timedelta(days=30))
         # newer, but a quotation: not repeated
         self.env["sale.order"].create({
             "partner_id": self.customer_a.id, "date_order": now,
@@ -477,15 +495,18 @@ class TestBatchCreate(OmsCase):
 
     def test_background_creation_failure_is_reported(self):
         self.company.oms_background_threshold = 1
-        foreign = self.env["res.partner"].create({"name": "Other company's customer", "company_id": self.company_b.id})
+        # a real database refusal while the job creates the orders
+        self.env.cr.execute(
+            "ALTER TABLE sale_order_line ADD CONSTRAINT oms_test_no_seven CHECK (product_uom_qty <> 7) NOT VALID")
         batch = self.make_batch([
             self.line(self.customer_a, self.product_lamp, 1),
-            self.line(foreign, self.product_lamp, 1),
+            self.line(self.customer_b, self.product_lamp, 7),
         ])
         with trap_jobs() as trap:
             batch.action_create_orders()
             self.assertTrue(batch.in_background)
-            trap.perform_enqueued_jobs()
+            with mute_logger("odoo.sql_db", "odoo.addons.oms_logistics.models.oms_order_batch"):
+                trap.perform_enqueued_jobs()
             trap.assert_jobs_count(0, only=batch._job_confirm_orders)
         self.assertFalse(self.orders_of(batch))
         self.assertFalse(batch.in_background)
@@ -519,3 +540,35 @@ class TestBatchCreate(OmsCase):
         batch.with_context(oms_foreground=True).action_confirm_orders()
         self.assertEqual(short_order.state, "sale")
         self.assertEqual(batch.state, "done")
+
+    def test_confirmation_in_chunks_ends_with_the_last_job(self):
+        """Jobs stored for real (not trapped), one order per chunk, run one after the other as
+        the job runner does: the batch leaves the background with the last one."""
+        from odoo.addons.queue_job.job import Job
+
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 1),
+            self.line(self.customer_b, self.product_mug, 2),  # short of stock
+            self.line(self.customer_b_delivery, self.product_lamp, 1),
+        ])
+        batch.with_context(oms_foreground=True).action_create_orders()
+        orders = self.orders_of(batch)
+        short_order = batch.line_ids.filtered("is_short").order_id
+        batch.write({"in_background": True})
+        batch._enqueue_confirm(orders.sorted("id"), chunk=1)
+        records = self.env["queue.job"].search(
+            [("model_name", "=", "oms.order.batch"), ("func_string", "like", f"oms.order.batch({batch.id},)")])
+        self.assertEqual(len(records), 3)
+        self.company.oms_allow_short_confirm = False
+        for index, record in enumerate(records.sorted("id")):
+            job = Job.load(self.env, record.uuid)
+            job.set_started()
+            job.store()
+            job.perform()
+            job.set_done()
+            job.store()
+            self.assertEqual(batch.in_background, index < 2, f"after job {index + 1}")
+        self.assertEqual(set((orders - short_order).mapped("state")), {"sale"})
+        self.assertEqual(short_order.state, "draft")
+        self.assertIn(short_order.name, batch.background_message)
+        self.assertIn("1 orders could not be confirmed", batch.background_message)

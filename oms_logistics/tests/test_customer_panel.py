@@ -27,11 +27,11 @@ class TestCustomerPanel(OmsCase):
     def make_order(self, partner, product, qty, price, date_order, confirm=True):
         order = self.env["sale.order"].create({
             "partner_id": partner.id,
-            "date_order": date_order,
             "order_line": [Command.create({"product_id": product.id, "product_uom_qty": qty, "price_unit": price})],
         })
         if confirm:
             order.action_confirm()
+        order.date_order = date_order  # confirming sets it to now
         return order
 
     def test_panel_of_a_commercial_partner_and_its_contacts(self):

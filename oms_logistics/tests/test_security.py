@@ -1,6 +1,8 @@
 """Access rights: an OMS user sees own batches, a manager all; each company sees only its own
 batches, lines, problems and presets; a salesperson without OMS rights sees no batch."""
 
+import base64
+
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
@@ -140,3 +142,50 @@ class TestSecurity(OmsCase):
             self.batch_1.with_user(self.salesman).read(["name"])
         with self.assertRaises(AccessError):
             self.env["oms.order.batch"].with_user(self.salesman).create({})
+
+    # ------------------------------------------------------------------ the whole flow as an OMS user
+
+    def test_oms_user_runs_the_whole_flow(self):
+        """Everything an OMS user does with a batch works with the user's own rights."""
+        env = self.env(user=self.user_1)
+        self.env["stock.warehouse.orderpoint"].create({
+            "product_id": self.product_lamp.id, "warehouse_id": self.warehouse.id,
+            "location_id": self.stock.id, "product_min_qty": 99, "product_max_qty": 200})
+        wizard = env["oms.batch.import"].create({
+            "file": base64.b64encode(self.make_csv([
+                ["Customer", "Product", "Qty", "Price", "Date", "Ref"],
+                ["C-ALBA", "71053", "2", "3.39", "14/03/2031", "PO-1"],
+                ["C-BRISA", "MUG-01", "1", "1.50", "14/03/2031", "PO-2"],
+                ["Nobody", "71053", "1", "3.39", "14/03/2031", "PO-3"],
+            ])),
+            "filename": "orders.csv", "preset_id": self.preset.id,
+        })
+        wizard._onchange_preset_id()
+        wizard.action_next()
+        batch = env["oms.order.batch"].browse(wizard.action_import()["res_id"])
+        self.assertEqual(batch.user_id, self.user_1)
+        self.assertEqual(batch.error_count, 1)
+        self.assertEqual(batch.short_count, 1)
+        # the grid with the customer panel
+        self.assertEqual(batch.line_ids.mapped("partner_open_order_count"), [0, 0, 0])
+        batch.line_ids.filtered("has_error").write({"partner_id": self.customer_b.id})
+        batch.action_check()
+        self.assertEqual(batch.error_count, 0)
+        batch.with_context(oms_foreground=True).action_create_and_confirm()
+        self.assertEqual(batch.state, "done")
+        self.assertEqual(len(batch.order_ids), 3)
+        self.assertEqual(set(batch.order_ids.mapped("user_id")), {self.user_1})
+        self.assertEqual(self.customer_b.with_user(self.user_1).oms_open_order_count, 2)
+        content, _type = env["ir.actions.report"]._render_qweb_html(
+            "oms_logistics.oms_order_batch_report_action", batch.ids)
+        self.assertIn(batch.name, content.decode())
+        # repeat an order into a new batch, then confirm and cancel order by order
+        again = env["oms.order.batch"].create({})
+        env["oms.repeat.order"].create({"batch_id": again.id, "partner_id": self.customer_a.id}).action_repeat()
+        self.assertEqual(len(again.line_ids), 1)
+        again.action_check()
+        again.action_create_orders()
+        result = again.order_ids.action_oms_batch_confirm()
+        self.assertEqual(env["oms.order.action.result"].browse(result["res_id"]).done_count, 1)
+        result = again.order_ids.action_oms_batch_cancel()
+        self.assertEqual(env["oms.order.action.result"].browse(result["res_id"]).done_count, 1)
