@@ -18,9 +18,12 @@ rolled back afterwards:
   internal reference (``order_line/product_id``), quantity and unit price.
 
 Partners (ref = CustomerID) and storable products (default_code = StockCode) are created
-and committed once beforehand. Both sides must produce the same number of sale orders and
-lines. Printed per N: orders, lines, seconds, SQL queries (``odoo.sql_db.sql_counter``
-deltas), lines/s, queries/line for both sides, and the throughput ratio oms/base.
+and committed once beforehand, without stock (so every oms line gets a "stock_short"
+warning). Both sides must produce the same number of sale orders and lines. Each side runs
+--repeat times per N (alternating, after an unmeasured warm-up of both); the fastest run is
+reported. Printed per N: orders, lines, seconds, SQL queries (``odoo.sql_db.sql_counter``
+deltas, flush included), lines/s, queries/line for both sides, and the throughput ratio
+oms/base; for oms also the time and queries of its main steps.
 
     tools/oms.sh bench [--sizes 1000,10000] [--profile] [--markdown FILE]
     python bench/import_orders.py -d DB --addons-path REPO [...]
@@ -63,7 +66,8 @@ def customer_ref(value):
 
 def select_rows(path, count, cancel_prefix, non_product_codes):
     """First `count` rows with a CustomerID, not a cancellation, not a non-product code.
-    Returns (rows, scanned, skipped by reason) where scanned/skipped are per prefix length."""
+    Returns (rows, marks): marks[i] = (data rows scanned, {reason: rows skipped}) when
+    rows[i] was taken, to report what the first i + 1 rows cost."""
     rows, marks = [], []
     skipped = defaultdict(int)
     scanned = 0
@@ -124,8 +128,8 @@ def ensure_master_data(env, rows):
     Partner, Product = env["res.partner"], env["product.product"].with_context(active_test=False)
     refs = sorted({customer_ref(r[CUST]) for r in rows})
     existing = set(Partner.with_context(active_test=False).search([("ref", "in", refs)]).mapped("ref"))
-    Partner.create([{"name": f"Online Retail customer {ref}", "ref": ref, "is_company": True}
-                    for ref in refs if ref not in existing])
+    new_refs = [ref for ref in refs if ref not in existing]
+    Partner.create([{"name": f"Online Retail customer {ref}", "ref": ref, "is_company": True} for ref in new_refs])
     first = {}
     for row in rows:
         first.setdefault(row[CODE].strip(), row)
@@ -135,7 +139,7 @@ def ensure_master_data(env, rows):
         "name": first[code][DESC].strip() or code, "default_code": code, "type": "consu",
         "is_storable": True, "sale_ok": True, "list_price": float(first[code][PRICE]),
     } for code in missing])
-    return len(refs), len(first), len(refs) - len(existing), len(missing)
+    return len(refs), len(first), len(new_refs), len(missing)
 
 
 # ---------------------------------------------------------------------------- sides
@@ -278,7 +282,7 @@ def main():
     parser.add_argument("--data", default=DEFAULT_DATA)
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated row counts")
     parser.add_argument("--warmup", type=int, default=50, help="rows imported once by each side first, not measured")
-    parser.add_argument("--repeat", type=int, default=1,
+    parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each side per N (alternating); the fastest run is reported")
     parser.add_argument("--profile", action="store_true",
                         help="after the measured runs, cProfile the oms side at the largest N")

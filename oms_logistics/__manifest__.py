@@ -35,6 +35,7 @@
         "wizards/oms_order_action_result_views.xml",
         "report/oms_order_batch_report.xml",
         "report/oms_order_batch_templates.xml",
+        "report/oms_order_batch_shortage_templates.xml",
         "views/oms_menus.xml",
     ],
     "demo": [

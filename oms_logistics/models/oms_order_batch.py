@@ -8,7 +8,8 @@ from datetime import datetime, time
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tools import SQL, file_open
+from odoo.tools import SQL, file_open, formatLang
+from odoo.tools.translate import LazyTranslate
 
 from ..lib.mapping import ImportOptions, parse_table
 
@@ -22,10 +23,11 @@ STATES = [
     ("cancel", "Cancelled"),
 ]
 # column labels used in problems for lines typed in the grid
+_lt = LazyTranslate(__name__)
 GRID_COLUMNS = {
-    "customer": "Customer", "delivery": "Delivery address", "product": "Product",
-    "quantity": "Quantity", "uom": "Unit", "price": "Unit price", "date": "Requested date",
-    "warehouse": "Warehouse", "reference": "Customer reference",
+    "customer": _lt("Customer"), "delivery": _lt("Delivery address"), "product": _lt("Product"),
+    "quantity": _lt("Quantity"), "uom": _lt("Unit"), "price": _lt("Unit price"), "date": _lt("Requested date"),
+    "warehouse": _lt("Warehouse"), "reference": _lt("Customer reference"),
 }
 
 
@@ -122,19 +124,17 @@ class OmsOrderBatch(models.Model):
             if not requested:
                 batch.shortage_summary = False
                 continue
-            rows = "".join(
-                "<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td>"
-                "<td class='text-end'>%s</td></tr>" % (
-                    product.display_name, warehouse.name or "", qty, stock[(product, warehouse)][0],
-                    stock[(product, warehouse)][1])
-                for (product, warehouse), qty in requested.items()
-            )
-            batch.shortage_summary = (
-                "<table class='table table-sm o_oms_shortages'><thead><tr><th>%s</th><th>%s</th>"
-                "<th class='text-end'>%s</th><th class='text-end'>%s</th><th class='text-end'>%s</th>"
-                "</tr></thead><tbody>%s</tbody></table>" % (
-                    _("Product"), _("Warehouse"), _("Requested"), _("Free"), _("Forecast"), rows)
-            )
+            digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+            rows = [{
+                "product": product.display_name,
+                "warehouse": warehouse.name or "",
+                "requested": formatLang(self.env, qty, digits=digits),
+                "free": formatLang(self.env, stock[(product, warehouse)][0], digits=digits),
+                "forecast": formatLang(self.env, stock[(product, warehouse)][1], digits=digits),
+            } for (product, warehouse), qty in requested.items()]
+            # QWeb escapes product names; the field is not sanitized
+            batch.shortage_summary = self.env["ir.qweb"]._render(
+                "oms_logistics.oms_order_batch_shortage_summary", {"rows": rows})
 
     def _reset_to_draft(self):
         self.filtered(lambda b: b.state == "checked").write({"state": "draft"})
@@ -155,7 +155,8 @@ class OmsOrderBatch(models.Model):
 
     def _column_label(self, target):
         mapping = json.loads(self.column_map) if self.column_map else {}
-        return mapping.get(target) or GRID_COLUMNS.get(target, target)
+        label = GRID_COLUMNS.get(target)
+        return mapping.get(target) or (self.env._(label) if label else target)
 
     # ------------------------------------------------------------------ checking
 
@@ -193,10 +194,9 @@ class OmsOrderBatch(models.Model):
         error_lines = lines.filtered(lambda l: l.id in messages)
         clean_lines = lines - error_lines
         # one UPDATE for the whole batch (write() would cost one per text and per 100 lines)
-        updates = {line.id: {"has_error": False, "problem_text": False} for line in clean_lines}
-        kinds = dict(self.env["oms.order.batch.problem"]._fields["kind"]._description_selection(self.env))
+        updates = {line.id: {"has_error": False} for line in clean_lines}
         for line in error_lines:
-            updates[line.id] = {"has_error": True, "problem_text": ", ".join(kinds.get(k, k) for k in messages[line.id])}
+            updates[line.id] = {"has_error": True}
         lines._bulk_update(updates)
 
     # ------------------------------------------------------------------ creating
@@ -596,6 +596,10 @@ class OmsOrderBatch(models.Model):
         summary, _ok = self._cli_import(data, path.rsplit("/", 1)[-1], "Online Retail (UCI)",
                                         create=True, confirm=True, valid_only=True, foreground=True)
         batch = self.search([("name", "=", summary["batch"])], limit=1)
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+        if admin:
+            batch.user_id = admin
+            batch.order_ids.user_id = admin
         for order in batch.order_ids.filtered(lambda o: o.state == "sale")[:3]:
             for picking in order.picking_ids.filtered(lambda p: p.state == "assigned"):
                 picking.move_ids.quantity = 0

@@ -85,7 +85,7 @@ class OmsOrderBatchLine(models.Model):
 
     problem_ids = fields.One2many("oms.order.batch.problem", "line_id", string="Problems")
     has_error = fields.Boolean(index=True, readonly=True)
-    problem_text = fields.Char(string="Problems found", readonly=True)
+    problem_text = fields.Char(string="Problems found", compute="_compute_problem_text")
 
     free_qty = fields.Float(string="Free", digits="Product Unit of Measure", readonly=True)
     forecast_qty = fields.Float(string="Forecast", digits="Product Unit of Measure", readonly=True)
@@ -105,6 +105,15 @@ class OmsOrderBatchLine(models.Model):
     def _compute_price_subtotal(self):
         for line in self:
             line.price_subtotal = line.product_uom_qty * line.price_unit
+
+    @api.depends("problem_ids.kind", "problem_ids.severity")
+    @api.depends_context("lang")
+    def _compute_problem_text(self):
+        """The kinds of the line's errors, in the reader's language."""
+        labels = dict(self.env["oms.order.batch.problem"]._fields["kind"]._description_selection(self.env))
+        for line in self:
+            kinds = dict.fromkeys(p.kind for p in line.problem_ids if p.severity == "error")
+            line.problem_text = ", ".join(labels.get(kind, kind) for kind in kinds) or False
 
     @api.onchange("product_id", "partner_id", "product_uom_qty", "product_uom")
     def _onchange_product_price(self):

@@ -35,12 +35,30 @@ KINDS = [
 ]
 
 
+def file_reason(env, params):
+    """Translated reason of an unreadable file, from lib.reader's ``bad_file`` reason code."""
+    p = dict(params or {})
+    reason = p.get("reason", "")
+    reasons = {
+        "empty": lambda: env._("the file is empty"),
+        "xls": lambda: env._("old Excel .xls files are not supported; save it as .xlsx or CSV"),
+        "ods": lambda: env._("OpenDocument files are not supported; save it as .xlsx or CSV"),
+        "encrypted": lambda: env._("the file is password-protected"),
+        "corrupt": lambda: env._("the file is damaged or is not a spreadsheet"),
+        "encoding": lambda: env._("the text cannot be decoded as %(encoding)s", encoding=p.get("encoding", "")),
+        "binary": lambda: env._("the file is neither a spreadsheet nor a text file"),
+        "sheet_not_found": lambda: env._("there is no sheet named %(sheet)s", sheet=p.get("sheet", "")),
+    }
+    builder = reasons.get(reason)
+    return builder() if builder else reason
+
+
 def problem_message(env, kind, params):
     """Translated sentence for a problem kind; params come from the parser or the resolver."""
     p = dict(params or {})
     value = p.get("value", "")
     messages = {
-        "bad_file": lambda: env._("The file cannot be read: %(reason)s", reason=p.get("reason", "")),
+        "bad_file": lambda: env._("The file cannot be read: %(reason)s", reason=file_reason(env, p)),
         "no_header": lambda: env._("The header row is empty."),
         "unknown_column": lambda: env._("Column %(column)s is not mapped and was ignored.", column=p.get("column", "")),
         "duplicate_column": lambda: env._("Two columns are mapped to %(target)s.", target=p.get("target", "")),

@@ -7,3 +7,4 @@ from . import test_check_queries
 from . import test_security
 from . import test_cli_import
 from . import test_report
+from . import test_i18n_current

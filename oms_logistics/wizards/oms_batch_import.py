@@ -7,6 +7,7 @@ from ..lib.mapping import ImportOptions, guess_mapping
 from ..lib.problems import ParseError
 from ..lib.reader import read_table
 from ..models.oms_import_preset import DECIMAL_SEPARATORS, THOUSANDS_SEPARATORS
+from ..models.oms_order_batch_problem import file_reason, problem_message
 
 
 class OmsBatchImport(models.TransientModel):
@@ -65,7 +66,10 @@ class OmsBatchImport(models.TransientModel):
                 delimiter=self.csv_delimiter or None, encoding=self.csv_encoding or None,
             )
         except ParseError as error:
-            reason = error.params.get("reason", "")
+            if error.kind == "bad_file":
+                reason = file_reason(self.env, error.params)
+            else:
+                reason = problem_message(self.env, error.kind, error.params)
             raise UserError(_("The file %(name)s cannot be read: %(reason)s", name=self.filename or "", reason=reason)) from error
 
     def action_next(self):
