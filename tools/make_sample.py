@@ -26,7 +26,7 @@ def main(source, day):
         writer.writerow(header)
         writer.writerows(rows)
     customers, products = {}, {}
-    for invoice, code, description, _qty, _date, price, customer, country in rows:
+    for _invoice, code, description, _qty, _date, price, customer, country in rows:
         if customer:
             customers.setdefault(customer.split(".")[0], country)
         if code not in NON_PRODUCT and code not in products:

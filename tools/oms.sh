@@ -122,6 +122,9 @@ run_tests() {
     setup
     dropdb --if-exists "$TEST_DB"
     local log="$LOGDIR/test-$(date +%Y%m%d-%H%M%S).log"
+    say "lint (ruff)"
+    local lint_rc=0
+    "$VENV/bin/ruff" check "$REPO/oms_logistics" "$REPO/bench" "$REPO/tools" || lint_rc=$?
     say "pure-Python tests (no database)"
     local lib_rc=0
     "$PY" -m pytest -p no:odoo -p no:cacheprovider --import-mode=importlib -q "$REPO/oms_logistics/tests/lib" \
@@ -130,6 +133,7 @@ run_tests() {
     local odoo_rc=0
     odoo -d "$TEST_DB" -i oms_logistics --test-enable --test-tags "/oms_logistics" \
         --stop-after-init --log-level=test --http-port=8169 ${OMS_TEST_ARGS:-} 2>&1 | tee "$log" || odoo_rc=$?
+    [ "$lint_rc" -eq 0 ] || lib_rc=$lint_rc
     summary_from_log "$log.lib" "$log" "$lib_rc" "$odoo_rc"
 }
 

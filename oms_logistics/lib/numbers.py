@@ -6,7 +6,7 @@ ever imported relatively (``from . import numbers``), which is safe.
 import math
 import re
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 from .problems import ParseError
 
@@ -25,7 +25,7 @@ _MINUS_SIGNS = ("-", "\u2212")  # ASCII hyphen-minus and Unicode minus sign
 _SCIENTIFIC = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]+", re.ASCII)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _number_pattern(decimal_sep, thousands_sep):
     """Compiled pattern for an unsigned number with the given separators
     (cached: compiled once per separator pair)."""

@@ -23,9 +23,9 @@ RAW_OF = {
 
 TARGET_OF = {
     **{raw: target for raw, target in zip(RAW_OF.values(), (
-        "customer", "delivery", "product", "quantity", "uom", "price", "date", "warehouse"))},
+        "customer", "delivery", "product", "quantity", "uom", "price", "date", "warehouse"), strict=True)},
     **{field: target for field, target in zip(RAW_OF, (
-        "customer", "delivery", "product", "quantity", "uom", "price", "date", "warehouse"))},
+        "customer", "delivery", "product", "quantity", "uom", "price", "date", "warehouse"), strict=True)},
     "is_return": "is_return",
     "client_order_ref": "reference",
 }

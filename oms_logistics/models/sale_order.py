@@ -13,6 +13,11 @@ EXECUTION_STATUSES = [
 ]
 
 
+def _percent(part, total):
+    """Share of total in %, bounded to 0-100 (returns and refunds make negative totals)."""
+    return max(0.0, min(100.0, 100.0 * part / total)) if total else 0.0
+
+
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
@@ -51,10 +56,9 @@ class SaleOrder(models.Model):
             order.amount_delivered = delivered
             order.amount_invoiced_signed = invoiced
             order.amount_paid = paid
-            ratio = (lambda value: max(0.0, min(100.0, 100.0 * value / total))) if total else (lambda value: 0.0)
-            order.delivered_percent = ratio(delivered)
-            order.invoiced_percent = ratio(invoiced)
-            order.paid_percent = ratio(paid)
+            order.delivered_percent = _percent(delivered, total)
+            order.invoiced_percent = _percent(invoiced, total)
+            order.paid_percent = _percent(paid, total)
             order.execution_status = order._execution_status_from_figures()
 
     def _execution_status_from_figures(self):

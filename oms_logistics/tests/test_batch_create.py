@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 
 import odoo.tests.common as odoo_tests_common
 from odoo.exceptions import UserError
-from odoo.tools import mute_logger
 from odoo.fields import Command
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 # queue_job 18.0.4.1.2 registers its patch source in odoo.tests.common.SETATTR_SOURCES, a
 # registry added to Odoo 18.0 after the source installed here: give it an empty one so that

@@ -10,11 +10,10 @@ import os
 import polib
 from lxml import etree
 
+from odoo.addons.oms_logistics.models.oms_order_batch_problem import problem_message
 from odoo.modules.module import get_manifest, get_module_path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
-
-from odoo.addons.oms_logistics.models.oms_order_batch_problem import problem_message
 
 MODULE = "oms_logistics"
 

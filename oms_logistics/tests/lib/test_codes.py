@@ -1,5 +1,4 @@
 import pytest
-
 from oms_lib import codes
 from oms_lib.problems import ParseError
 

@@ -1,7 +1,6 @@
 from datetime import date, datetime, timedelta
 
 import pytest
-
 from oms_lib import dates
 from oms_lib.problems import ParseError
 

@@ -1,7 +1,6 @@
 from datetime import date, datetime
 
 import pytest
-
 from oms_lib import mapping, reader
 from oms_lib.problems import ParseError, Problem
 
@@ -198,7 +197,7 @@ def test_codes_dates_and_text_values():
         (1234567890123456, 12.5, "1", "31/02/2024", 42, None, "", None),
     )
     mapping_ = {h: t for h, t in zip(table.headers, (
-        "customer", "product", "quantity", "date", "description", "uom", "warehouse", "delivery"))}
+        "customer", "product", "quantity", "date", "description", "uom", "warehouse", "delivery"), strict=True)}
     result = _parse(table, mapping_, date_format="%d/%m/%Y", strip_float_suffix=True)
     first, second = result.rows
     assert first.values == {

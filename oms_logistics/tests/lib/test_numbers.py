@@ -1,7 +1,6 @@
 import math
 
 import pytest
-
 from oms_lib import numbers
 from oms_lib.problems import ParseError
 

@@ -4,10 +4,9 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
-from openpyxl.utils.datetime import CALENDAR_MAC_1904
-
 from oms_lib import mapping, reader
 from oms_lib.problems import ParseError
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 
 def _read_error(data, filename, **kwargs):
@@ -192,7 +191,7 @@ def test_bad_files():
 # -- CSV -------------------------------------------------------------------------
 
 def test_csv_semicolon_and_decimal_comma():
-    data = "Cliente;Producto;Cantidad;Precio\nC1;P1;1,5;1.234,56\nC2;P2;2;3,5\n".encode()
+    data = b"Cliente;Producto;Cantidad;Precio\nC1;P1;1,5;1.234,56\nC2;P2;2;3,5\n"
     table = reader.read_table(data, "pedidos.csv")
     assert table.headers == ["Cliente", "Producto", "Cantidad", "Precio"]
     assert table.sheet is None
@@ -234,13 +233,13 @@ def test_csv_sniffed_delimiters(delimiter):
 
 def test_csv_explicit_delimiter_quotes_and_blank_rows():
     data = (
-        'Customer;Description;Qty\n'
-        'C1;"two\nlines; quoted";1\n'
-        ';;\n'
-        '\n'
-        '   ;  ;\n'
-        'C2;plain\n'
-    ).encode()
+        b'Customer;Description;Qty\n'
+        b'C1;"two\nlines; quoted";1\n'
+        b';;\n'
+        b'\n'
+        b'   ;  ;\n'
+        b'C2;plain\n'
+    )
     table = reader.read_table(data, "f.csv", delimiter=";")
     assert _values(table) == [
         (2, ["C1", "two\nlines; quoted", "1"]),
