@@ -181,7 +181,8 @@ case "$cmd" in
             say "updating oms_logistics in $bench_db"
             odoo -d "$bench_db" -u oms_logistics --stop-after-init --log-level=warn
         fi
-        "$PY" "$REPO/bench/import_orders.py" -d "$bench_db" --addons-path "$REPO" "$@" ;;
+        # exec: bash does not read this file again after minutes of benchmark
+        exec "$PY" "$REPO/bench/import_orders.py" -d "$bench_db" --addons-path "$REPO" "$@" ;;
     odoo) setup >/dev/null; odoo "$@" ;;
     *) die "usage: tools/oms.sh setup|run|test|test-core|odoo ARGS" ;;
 esac

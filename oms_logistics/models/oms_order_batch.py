@@ -206,7 +206,10 @@ class OmsOrderBatch(models.Model):
         lines = self.line_ids.filtered(lambda l: not l.sale_line_id)
         if not lines:
             raise UserError(_("Batch %s has no line left to turn into an order.", self.name))
-        self._check_lines(lines)
+        # "checked" means no line changed since the last check (any edit puts the batch back
+        # to draft); checking again would only double the time of big batches
+        if self.state != "checked":
+            self._check_lines(lines)
         errors = lines.filtered("has_error")
         if errors and not valid_only:
             raise UserError(_(
