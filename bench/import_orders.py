@@ -41,7 +41,9 @@ import time
 from collections import defaultdict
 from datetime import datetime
 
-DEFAULT_DATA = "/work/shared/data/online-retail/online_retail_2010-12_to_2011-08.csv.gz"
+# the shared data folder sits beside the repository (../shared)
+DEFAULT_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data",
+                            "online-retail", "online_retail_2010-12_to_2011-08.csv.gz")
 PRESET = "Online Retail (UCI)"
 HEADER = ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"]
 INV, CODE, DESC, QTY, DATE, PRICE, CUST, COUNTRY = range(8)
