@@ -78,6 +78,9 @@ class TestBatchReport(ReportCase):
         # make test installs Debian's wkhtmltopdf: a missing one is a failure, not a skip
         self.assertEqual(self.env["ir.actions.report"].get_wkhtmltopdf_state(), "ok",
                          "wkhtmltopdf is missing: install Debian's wkhtmltopdf package")
+        # wkhtmltopdf fetches the report's assets over HTTP; in a test run the only server is
+        # the test one, which waits for this test's cursor: point it at a closed port instead
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
         batch = self.make_summary_batch()
         content, report_type = self.env["ir.actions.report"].with_context(
             force_report_rendering=True)._render_qweb_pdf(REPORT, batch.ids)
