@@ -16,8 +16,9 @@ test-core:     ## Odoo's own sale, sale_stock and stock suites with oms_logistic
 setup:
 	@tools/oms.sh setup
 
-import:        ## make import FILE=orders.xlsx PRESET="Online Retail (UCI)" [CONFIRM=1]
-	@tools/oms.sh odoo oms-import -d $(or $(DB),oms) --file "$(FILE)" --preset "$(PRESET)" $(if $(CONFIRM),--confirm)
+import:        ## make import FILE=orders.xlsx PRESET="Online Retail (UCI)" [CREATE=1 | CONFIRM=1] [VALID_ONLY=1]
+	@tools/oms.sh odoo oms-import -d $(or $(DB),oms) --file "$(FILE)" --preset "$(PRESET)" \
+		$(if $(CREATE),--create) $(if $(CONFIRM),--confirm) $(if $(VALID_ONLY),--valid-only)
 
 bench:         ## bench/import_orders.py against Odoo's standard import
 	@tools/oms.sh bench

@@ -41,10 +41,18 @@ odoo_help() {
         1. put an Odoo 18.0 Community source tree (with odoo-bin and setup.py) at
            $ODOO_SRC, or point ODOO_SRC at one:  make test ODOO_SRC=/path/to/odoo
            e.g. git clone --depth 1 -b 18.0 https://github.com/odoo/odoo.git $ODOO_SRC
-        2. or install it into the virtualenv yourself: $VENV/bin/pip install -e /path/to/odoo
-      Then run the same make command again.
+           then run the same make command again, with ODOO_SRC=/path/to/odoo if elsewhere
+        2. or install it into the virtualenv $VENV yourself
+           (pip install --no-deps -e /path/to/odoo --config-settings editable_mode=compat)
 MSG
     exit 1
+}
+
+require_odoo() {
+    # say so before installing anything when Odoo cannot be found at all
+    if ! "$PY" -c "import odoo.release" 2>/dev/null && ! { [ -f "$ODOO_SRC/odoo-bin" ] && [ -f "$ODOO_SRC/setup.py" ]; }; then
+        odoo_help
+    fi
 }
 
 ensure_venv() {
@@ -90,6 +98,7 @@ ensure_postgres() {
 }
 
 setup() {
+    require_odoo
     ensure_system_packages
     ensure_venv
     ensure_postgres
@@ -105,11 +114,11 @@ db_exists() { psql -lqt postgres | cut -d'|' -f1 | grep -qw "$1"; }
 run() {
     setup
     if ! db_exists "$DB" || ! psql -d "$DB" -tAc "select 1 from ir_module_module where name='oms_logistics' and state='installed'" 2>/dev/null | grep -q 1; then
-        say "creating database $DB with oms_logistics and the real data sample (a few minutes, once)"
-        dropdb --if-exists "$DB"
+        say "creating database $DB with oms_logistics and the real data sample (about a minute, once)"
+        dropdb --if-exists "$DB" 2>/dev/null
         odoo -d "$DB" -i oms_logistics --stop-after-init --log-level=warn
     fi
-    say "serving http://localhost:$PORT  (login: admin / password: admin)  Ctrl-C stops"
+    say "starting the server on http://localhost:$PORT  (login: admin / password: admin)  Ctrl-C stops"
     exec "$PY" -m odoo --addons-path="$REPO" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=info
 }
 
@@ -120,7 +129,7 @@ summary_from_log() {
 
 run_tests() {
     setup
-    dropdb --if-exists "$TEST_DB"
+    dropdb --if-exists "$TEST_DB" 2>/dev/null
     local log="$LOGDIR/test-$(date +%Y%m%d-%H%M%S).log"
     say "lint (ruff)"
     local lint_rc=0
