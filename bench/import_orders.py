@@ -229,6 +229,8 @@ def run_oms(env, rows, phases=None, profiler=None):
 
 def run_base(env, rows):
     data = base_csv(rows)
+    # the import dialog sends tracking_disable=True unless the user ticks "Track history"
+    env = env(context=dict(env.context, tracking_disable=True))
     importer = env["base_import.import"].create({
         "res_model": "sale.order", "file": data, "file_type": "text/csv", "file_name": "sale_orders.csv"})
     result, seconds, queries = measure(

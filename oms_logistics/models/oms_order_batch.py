@@ -293,7 +293,9 @@ class OmsOrderBatch(models.Model):
         for line in lines:
             groups[self._order_key(line)].append(line)
         vals_list = [self._prepare_order_values(key, group) for key, group in groups.items()]
-        SaleOrder = self.env["sale.order"].with_company(self.company_id)
+        # like Odoo's import dialog by default: no chatter log or field tracking while creating
+        # (the batch's own chatter tells the story); confirmation later is tracked as usual
+        SaleOrder = self.env["sale.order"].with_company(self.company_id).with_context(tracking_disable=True)
         # no analytic distribution model anywhere: skip the searches each order line would run
         skip_analytic = not self.env["account.analytic.distribution.model"].sudo().search_count([], limit=1)
         try:
@@ -301,7 +303,7 @@ class OmsOrderBatch(models.Model):
                 Create = SaleOrder.with_context(oms_no_distribution_model=True) if skip_analytic else SaleOrder
                 orders = Create.create(vals_list)
                 Create.env.flush_all()  # the recomputations run with that context too
-                orders = orders.with_env(SaleOrder.env)
+                orders = orders.with_env(self.env["sale.order"].with_company(self.company_id).env)
                 self._link_lines(orders, list(groups.values()))
         except UserError:
             raise
@@ -309,6 +311,7 @@ class OmsOrderBatch(models.Model):
             _logger.exception("batch %s: order creation failed", self.name)
             raise UserError(_("The orders could not be created, nothing was kept: %s", error)) from error
         self.state = "confirmed" if not self.line_ids.filtered(lambda l: not l.sale_line_id) else "checked"
+        self.message_post(body=_("%(orders)s orders created from %(lines)s lines.", orders=len(orders), lines=len(lines)))
         return orders
 
     def _link_lines(self, orders, groups):
