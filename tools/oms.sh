@@ -153,7 +153,7 @@ test_core() {
     odoo -d "$db" -i oms_logistics --stop-after-init --log-level=warn
     local log="$LOGDIR/test-core-$(date +%Y%m%d-%H%M%S).log"
     odoo -d "$db" -u sale,sale_stock,stock --test-enable --test-tags "/sale,/sale_stock,/stock" \
-        --stop-after-init --log-level=test --http-port=8169 2>&1 | tee "$log" || true
+        --stop-after-init --log-level=test --http-port=8170 2>&1 | tee "$log" || true
     summary_from_log "" "$log" 0 0
 }
 
