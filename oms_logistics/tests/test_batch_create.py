@@ -572,3 +572,27 @@ class TestBatchCreate(OmsCase):
         self.assertEqual(short_order.state, "draft")
         self.assertIn(short_order.name, batch.background_message)
         self.assertIn("1 orders could not be confirmed", batch.background_message)
+
+    # ------------------------------------------------------------------ customer feedback
+
+    def test_confirmation_email_is_odoos_own(self):
+        """Asked for on the batch, each customer gets the standard order confirmation email."""
+        self.customer_a.email = "alba@example.com"
+        batch = self.make_batch([self.line(self.customer_a, self.product_lamp, 2)], send_confirmation_email=True)
+        batch.action_create_and_confirm()
+        order = self.orders_of(batch)
+        self.assertEqual(order.state, "sale")
+        template = order._get_confirmation_template()
+        self.assertTrue(template)
+        expected_subject = template._render_field("subject", order.ids)[order.id]
+        sent = order.message_ids.filtered(lambda m: m.subject == expected_subject)
+        self.assertEqual(len(sent), 1, order.message_ids.mapped("subject"))
+        self.assertIn(self.customer_a, sent.partner_ids)
+
+    def test_no_email_unless_asked(self):
+        self.customer_a.email = "alba@example.com"
+        batch = self.make_batch([self.line(self.customer_a, self.product_lamp, 2)])
+        batch.action_create_and_confirm()
+        order = self.orders_of(batch)
+        subject = order._get_confirmation_template()._render_field("subject", order.ids)[order.id]
+        self.assertFalse(order.message_ids.filtered(lambda m: m.subject == subject))
