@@ -11,6 +11,29 @@ THOUSANDS_SEPARATORS = [
     ("space", "Space (1 234)"),
     ("'", "Apostrophe (1'234)"),
 ]
+CANCEL_MODES = [("return", "Create return lines"), ("report", "Report as problems")]
+NON_PRODUCT_MODES = [
+    ("service", "Order as a service line"),
+    ("report", "Report as problems"),
+    ("skip", "Ignore the row"),
+]
+
+
+def import_options_from(record):
+    """lib.mapping.ImportOptions from a record carrying the preset's option fields
+    (a preset, or the import wizard that copies and adjusts them)."""
+    thousands = {"none": "", "space": " "}.get(record.thousands_separator, record.thousands_separator)
+    codes = frozenset(code.strip() for code in (record.non_product_codes or "").split(",") if code.strip())
+    return ImportOptions(
+        decimal_sep=record.decimal_separator,
+        thousands_sep=thousands,
+        date_format=record.date_format,
+        strip_float_suffix=record.strip_float_suffix,
+        cancel_prefix=record.cancel_prefix or "",
+        cancel_mode=record.cancel_mode,
+        non_product_codes=codes,
+        non_product_mode=record.non_product_mode,
+    )
 
 
 class OmsImportPreset(models.Model):
@@ -45,7 +68,7 @@ class OmsImportPreset(models.Model):
         help="A customer reference starting with this marks a cancelled order (e.g. C536379).",
     )
     cancel_mode = fields.Selection(
-        [("return", "Create return lines"), ("report", "Report as problems")],
+        CANCEL_MODES,
         string="Cancellations",
         default="return",
         required=True,
@@ -54,11 +77,7 @@ class OmsImportPreset(models.Model):
         help="Comma-separated product codes that are not products (POST, D, M ...).",
     )
     non_product_mode = fields.Selection(
-        [
-            ("service", "Order as a service line"),
-            ("report", "Report as problems"),
-            ("skip", "Ignore the row"),
-        ],
+        NON_PRODUCT_MODES,
         string="Non-product codes",
         default="service",
         required=True,
@@ -97,17 +116,4 @@ class OmsImportPreset(models.Model):
     def _get_import_options(self):
         """The parsing options of the ORM-free reader (lib.mapping.ImportOptions)."""
         self.ensure_one()
-        thousands = {"none": "", "space": " "}.get(self.thousands_separator, self.thousands_separator)
-        codes = frozenset(
-            code.strip() for code in (self.non_product_codes or "").split(",") if code.strip()
-        )
-        return ImportOptions(
-            decimal_sep=self.decimal_separator,
-            thousands_sep=thousands,
-            date_format=self.date_format,
-            strip_float_suffix=self.strip_float_suffix,
-            cancel_prefix=self.cancel_prefix or "",
-            cancel_mode=self.cancel_mode,
-            non_product_codes=codes,
-            non_product_mode=self.non_product_mode,
-        )
+        return import_options_from(self)

@@ -3,10 +3,16 @@ import base64
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib.mapping import ImportOptions, guess_mapping
+from ..lib.mapping import guess_mapping
 from ..lib.problems import ParseError
 from ..lib.reader import read_table
-from ..models.oms_import_preset import DECIMAL_SEPARATORS, THOUSANDS_SEPARATORS
+from ..models.oms_import_preset import (
+    CANCEL_MODES,
+    DECIMAL_SEPARATORS,
+    NON_PRODUCT_MODES,
+    THOUSANDS_SEPARATORS,
+    import_options_from,
+)
 from ..models.oms_order_batch_problem import file_reason, problem_message
 
 
@@ -32,12 +38,9 @@ class OmsBatchImport(models.TransientModel):
     csv_encoding = fields.Char()
     strip_float_suffix = fields.Boolean(string="Read 17850.0 as 17850")
     cancel_prefix = fields.Char(string="Cancellation prefix")
-    cancel_mode = fields.Selection(
-        [("return", "Create return lines"), ("report", "Report as problems")], default="return", required=True)
+    cancel_mode = fields.Selection(CANCEL_MODES, default="return", required=True)
     non_product_codes = fields.Char()
-    non_product_mode = fields.Selection(
-        [("service", "Order as a service line"), ("report", "Report as problems"), ("skip", "Ignore the row")],
-        default="service", required=True)
+    non_product_mode = fields.Selection(NON_PRODUCT_MODES, default="service", required=True)
     non_product_service_id = fields.Many2one("product.product", string="Service product", domain=[("type", "=", "service")])
     save_preset = fields.Boolean(string="Remember this mapping")
     preset_name = fields.Char(string="Preset name")
@@ -105,13 +108,7 @@ class OmsBatchImport(models.TransientModel):
         }
 
     def _options(self):
-        thousands = {"none": "", "space": " "}.get(self.thousands_separator, self.thousands_separator)
-        codes = frozenset(c.strip() for c in (self.non_product_codes or "").split(",") if c.strip())
-        return ImportOptions(
-            decimal_sep=self.decimal_separator, thousands_sep=thousands, date_format=self.date_format,
-            strip_float_suffix=self.strip_float_suffix, cancel_prefix=self.cancel_prefix or "",
-            cancel_mode=self.cancel_mode, non_product_codes=codes, non_product_mode=self.non_product_mode,
-        )
+        return import_options_from(self)
 
     def _save_preset(self):
         name = (self.preset_name or "").strip()
