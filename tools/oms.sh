@@ -48,9 +48,20 @@ MSG
     exit 1
 }
 
+# Odoo's version read from its release.py without importing the package, whose
+# __init__ needs the Python requirements that may not be installed yet
+odoo_version() {
+    "$PY" - 2>/dev/null <<'PY'
+import importlib.util, os, runpy
+spec = importlib.util.find_spec("odoo")
+path = os.path.join(next(iter(spec.submodule_search_locations)), "release.py")
+print("%s.%s" % runpy.run_path(path)["version_info"][:2])
+PY
+}
+
 require_odoo() {
     # say so before installing anything when Odoo cannot be found at all
-    if ! "$PY" -c "import odoo.release" 2>/dev/null && ! { [ -f "$ODOO_SRC/odoo-bin" ] && [ -f "$ODOO_SRC/setup.py" ]; }; then
+    if ! odoo_version >/dev/null && ! { [ -f "$ODOO_SRC/odoo-bin" ] && [ -f "$ODOO_SRC/setup.py" ]; }; then
         odoo_help
     fi
 }
@@ -62,15 +73,15 @@ ensure_venv() {
         python3 -m venv "$VENV"
         "$PY" -m pip install -q -U pip setuptools wheel
     fi
-    if ! "$PY" -c "import odoo.release" 2>/dev/null; then
+    if ! odoo_version >/dev/null; then
         [ -f "$ODOO_SRC/odoo-bin" ] && [ -f "$ODOO_SRC/setup.py" ] || odoo_help
         say "installing Odoo from $ODOO_SRC into $VENV"
         # compat mode puts the source on sys.path, so odoo stays a regular package next to the
         # odoo.addons namespace that the OCA wheels install into site-packages
         "$PY" -m pip install -q --no-deps -e "$ODOO_SRC" --config-settings editable_mode=compat
     fi
-    "$PY" -c "import odoo.release as r, sys; sys.exit(r.version_info[:2] != (18, 0))" \
-        || die "the Odoo found in $VENV is not 18.0"
+    local version; version="$(odoo_version)"
+    [ "$version" = "18.0" ] || die "the Odoo found in $VENV is ${version:-unreadable}, not 18.0"
     local stamp="$VENV/.oms-requirements"
     if ! cmp -s "$REPO/requirements.txt" "$stamp"; then
         say "installing Python requirements"
