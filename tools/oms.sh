@@ -78,7 +78,10 @@ ensure_venv() {
         say "installing Odoo from $ODOO_SRC into $VENV"
         # compat mode puts the source on sys.path, so odoo stays a regular package next to the
         # odoo.addons namespace that the OCA wheels install into site-packages
-        "$PY" -m pip install -q --no-deps -e "$ODOO_SRC" --config-settings editable_mode=compat
+        # setuptools prints thousands of packaging warnings for Odoo's tree: keep them in a log
+        mkdir -p "$STATE"
+        "$PY" -m pip install -q --no-deps -e "$ODOO_SRC" --config-settings editable_mode=compat \
+            >"$STATE/odoo-install.log" 2>&1 || { tail -20 "$STATE/odoo-install.log" >&2; die "installing Odoo failed (log: $STATE/odoo-install.log)"; }
     fi
     local version; version="$(odoo_version)"
     [ "$version" = "18.0" ] || die "the Odoo found in $VENV is ${version:-unreadable}, not 18.0"
