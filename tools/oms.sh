@@ -133,7 +133,9 @@ run() {
         odoo -d "$DB" -i oms_logistics --stop-after-init --log-level=warn
     fi
     say "starting the server on http://localhost:$PORT  (login: admin / password: admin)  Ctrl-C stops"
-    exec "$PY" -m odoo --addons-path="$REPO" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=info
+    # queue_job server-wide: its job runner then runs the batches' background jobs in this server
+    exec "$PY" -m odoo --addons-path="$REPO" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" \
+        --load=base,web,queue_job --log-level=info
 }
 
 summary_from_log() {

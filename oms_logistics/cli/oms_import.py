@@ -2,7 +2,8 @@
 
 Imports a file into a new batch exactly as the web client's import wizard does (same
 reader, same preset, same checks), optionally creates and confirms the orders, and
-prints a JSON summary. Exit code 1 when the file has rows in error and nothing was created.
+prints a JSON summary. Exit code 1 when the file has rows in error and nothing was created;
+2 with {"error": ...} when the import cannot be done at all (unknown preset, unreadable file).
 """
 
 import argparse
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import odoo
 from odoo.cli import Command
+from odoo.exceptions import UserError
 from odoo.tools import config
 
 
@@ -33,6 +35,7 @@ class OmsImport(Command):
                             help="create orders for the valid rows even if others are in error")
         parser.add_argument("--foreground", action="store_true",
                             help="never hand big batches to queue_job")
+        parser.add_argument("--tz", help="time zone of the file's times (default: the user's, as in the web client)")
         args, odoo_args = parser.parse_known_args(cmdargs)
         config_args = ["-d", args.database] + (["-c", args.config] if args.config else []) + odoo_args
         config.parse_config(config_args, setup_logging=True)
@@ -40,12 +43,19 @@ class OmsImport(Command):
             sys.exit(f"oms-import: no such file: {args.file}")
         registry = odoo.modules.registry.Registry(args.database)
         with registry.cursor() as cr:
-            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            summary, ok = env["oms.order.batch"]._cli_import(
-                args.file.read_bytes(), args.file.name, args.preset, company_id=args.company,
-                create=args.create or args.confirm, confirm=args.confirm,
-                valid_only=args.valid_only, foreground=args.foreground,
-            )
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tz": args.tz} if args.tz else {})
+            try:
+                summary, ok = env["oms.order.batch"]._cli_import(
+                    args.file.read_bytes(), args.file.name, args.preset, company_id=args.company,
+                    create=args.create or args.confirm, confirm=args.confirm,
+                    valid_only=args.valid_only, foreground=args.foreground,
+                )
+            except UserError as error:
+                # the same sentence the web client would show, as JSON, nothing kept
+                cr.rollback()
+                print(json.dumps({"error": str(error), "file": args.file.name, "preset": args.preset},
+                                 indent=2, ensure_ascii=False))
+                sys.exit(2)
             cr.commit()
         print(json.dumps(summary, indent=2, ensure_ascii=False))
         sys.exit(0 if ok else 1)

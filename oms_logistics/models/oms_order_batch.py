@@ -5,6 +5,8 @@ import logging
 from collections import defaultdict
 from datetime import datetime, time
 
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
@@ -75,6 +77,7 @@ class OmsOrderBatch(models.Model):
     short_count = fields.Integer(compute="_compute_counts", string="Short lines")
     amount_total = fields.Monetary(compute="_compute_counts", string="Total")
     confirmed_order_count = fields.Integer(compute="_compute_counts")
+    quotation_count = fields.Integer(compute="_compute_counts", string="Quotations")
     progress = fields.Float(compute="_compute_counts", help="Share of the batch's orders confirmed, in %.")
     shortage_summary = fields.Html(compute="_compute_shortage_summary", sanitize=False)
     send_confirmation_email = fields.Boolean(
@@ -93,7 +96,8 @@ class OmsOrderBatch(models.Model):
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("oms.order.batch") or "/"
         return super().create(vals_list)
 
-    @api.depends("line_ids", "problem_ids", "order_ids.state", "line_ids.price_subtotal")
+    @api.depends("line_ids.has_error", "line_ids.is_short", "line_ids.price_subtotal", "problem_ids.severity",
+                 "order_ids.state")
     def _compute_counts(self):
         for batch in self:
             lines = batch.line_ids
@@ -105,6 +109,7 @@ class OmsOrderBatch(models.Model):
             orders = batch.order_ids
             batch.order_count = len(orders)
             batch.confirmed_order_count = len(orders.filtered(lambda o: o.state == "sale"))
+            batch.quotation_count = len(orders.filtered(lambda o: o.state in ("draft", "sent")))
             batch.progress = 100.0 * batch.confirmed_order_count / len(orders) if orders else 0.0
 
     @api.depends("company_id.oms_allow_short_confirm")
@@ -139,6 +144,19 @@ class OmsOrderBatch(models.Model):
     def _reset_to_draft(self):
         self.filtered(lambda b: b.state == "checked").write({"state": "draft"})
 
+    def _update_state_from_orders(self):
+        """Once every line is in an order, the batch follows its orders: 'Orders created'
+        while a quotation is left, 'Cancelled' when all are cancelled, else 'Done'."""
+        for batch in self:
+            if batch.state == "cancel" or not batch.order_ids:
+                continue
+            if batch.line_ids.filtered(lambda l: not l.sale_line_id):
+                continue
+            states = set(batch.order_ids.mapped("state"))
+            state = "confirmed" if states & {"draft", "sent"} else "cancel" if states == {"cancel"} else "done"
+            if batch.state != state:
+                batch.state = state
+
     def _get_import_options(self):
         """Options the file was imported with (the wizard's), else the preset's."""
         if self.import_options:
@@ -167,6 +185,8 @@ class OmsOrderBatch(models.Model):
             batch._check_lines(batch.line_ids.filtered(lambda l: not l.sale_line_id))
             if batch.state == "draft":
                 batch.state = "checked"
+            # the rows left after "valid rows only" may have been deleted instead of fixed
+            batch._update_state_from_orders()
         return True
 
     def _check_lines(self, lines):
@@ -310,7 +330,10 @@ class OmsOrderBatch(models.Model):
         except Exception as error:  # noqa: BLE001 - any failure must leave no partial order
             _logger.exception("batch %s: order creation failed", self.name)
             raise UserError(_("The orders could not be created, nothing was kept: %s", error)) from error
-        self.state = "confirmed" if not self.line_ids.filtered(lambda l: not l.sale_line_id) else "checked"
+        if self.line_ids.filtered(lambda l: not l.sale_line_id):
+            self.state = "checked"
+        else:
+            self.state = "confirmed"
         self.message_post(body=_("%(orders)s orders created from %(lines)s lines.", orders=len(orders), lines=len(lines)))
         return orders
 
@@ -333,7 +356,16 @@ class OmsOrderBatch(models.Model):
         """queue_job: create (and confirm) the orders of a big batch."""
         self.ensure_one()
         lines = self.env["oms.order.batch.line"].browse(line_ids).exists().filtered(lambda l: not l.sale_line_id)
+        if self.state == "cancel" or not lines:
+            self.write({"in_background": False, "background_message": False})
+            return _("Nothing to create")
         try:
+            if self.state != "checked":
+                # lines were edited while the job waited: check them again, create nothing if wrong
+                self._check_lines(lines)
+                if lines.filtered("has_error"):
+                    raise UserError(_("Lines were changed while waiting and now have problems; "
+                                      "nothing was created. Fix them and create again."))
             orders = self._create_orders(lines)
         except UserError as error:
             self.write({"in_background": False, "background_message": str(error)})
@@ -397,22 +429,19 @@ class OmsOrderBatch(models.Model):
         if self.send_confirmation_email:
             orders = orders.with_context(send_email=True)
         result = orders._oms_run_each("action_confirm", _("Confirm"))
-        for batch in self:
-            if batch.order_ids and all(o.state in ("sale", "cancel") for o in batch.order_ids) \
-                    and not batch.line_ids.filtered(lambda l: not l.sale_line_id):
-                batch.state = "done"
+        self._update_state_from_orders()
         return result
 
     def action_cancel(self):
+        """Cancel the batches and their orders; a batch with an order that cannot be cancelled
+        stays open, and the result of every order is shown."""
+        orders = self.order_ids.filtered(lambda o: o.state != "cancel")
+        result = orders._oms_run_each("_action_cancel", _("Cancel")) if orders else None
+        failed = result.line_ids.filtered(lambda l: l.status == "failed").order_id if result else orders.browse()
         for batch in self:
-            orders = batch.order_ids.filtered(lambda o: o.state != "cancel")
-            if orders:
-                result = orders._oms_run_each("_action_cancel", _("Cancel"))
-                failed = result.line_ids.filtered(lambda l: l.status == "failed")
-                if failed:
-                    return result._action_show()
-            batch.state = "cancel"
-        return True
+            if not batch.order_ids & failed:
+                batch.state = "cancel"
+        return result._action_show() if failed else True
 
     def action_draft(self):
         self.filtered(lambda b: b.state == "cancel" and not b.order_ids).write({"state": "draft"})
@@ -535,8 +564,19 @@ class OmsOrderBatch(models.Model):
         if "date" in failed:
             vals["raw_date"] = raw.get("date") or False
         elif date:
-            vals["requested_date"] = date if isinstance(date, datetime) else datetime.combine(date, time(12))
+            vals["requested_date"] = self._file_datetime(date)
         return vals
+
+    def _file_datetime(self, value):
+        """The UTC value stored for a date or time read from a file.
+
+        Like Odoo's own import, a time is in the time zone of the context, else the user's,
+        else UTC; a bare date means noon of that day (the same day in every time zone)."""
+        if not isinstance(value, datetime):
+            return datetime.combine(value, time(12))
+        return value  # TZ-PENDING
+        local = self.env["ir.fields.converter"]._input_tz().localize(value, is_dst=False)
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _import_summary(self, result=None):
         """Figures printed by the oms-import command (and logged by jobs)."""
@@ -562,9 +602,12 @@ class OmsOrderBatch(models.Model):
                     valid_only=False, foreground=False):
         """Shared by the oms-import command and its tests: returns (summary dict, success)."""
         domain = [("name", "=", preset_name)] + ([("company_id", "=", company_id)] if company_id else [])
-        preset = self.env["oms.import.preset"].search(domain, limit=1)
+        preset = self.env["oms.import.preset"].search(domain, limit=2)
         if not preset:
             raise UserError(_("No import preset is named %s.", preset_name))
+        if len(preset) > 1:
+            raise UserError(_("Presets named %(name)s exist in %(companies)s: say which company.",
+                              name=preset_name, companies=", ".join(preset.company_id.mapped("name"))))
         env = self.with_company(preset.company_id).with_context(oms_foreground=foreground)
         wizard = env.env["oms.batch.import"].create({
             "file": base64.b64encode(data), "filename": filename, "preset_id": preset.id,

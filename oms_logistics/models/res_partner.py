@@ -41,7 +41,7 @@ class ResPartner(models.Model):
                  ("company_id", "in", self.env.companies.ids)],
                 ["partner_id", "execution_status"],
                 ["__count", "amount_total:sum", "amount_delivered:sum", "amount_invoiced_signed:sum",
-                 "amount_paid:sum", "date_order:max"],
+                 "oms_amount_paid:sum", "date_order:max"],
             )
             for partner, status, count, total, delivered, invoiced, paid, date in groups:
                 root = root_of[partner.id]

@@ -31,7 +31,7 @@ class SaleOrder(models.Model):
     paid_percent = fields.Float(string="Paid %", compute="_compute_execution", store=True, aggregator="avg")
     amount_delivered = fields.Monetary(compute="_compute_execution", store=True, string="Delivered amount")
     amount_invoiced_signed = fields.Monetary(compute="_compute_execution", store=True, string="Invoiced amount")
-    amount_paid = fields.Monetary(compute="_compute_execution", store=True, string="Paid amount")
+    oms_amount_paid = fields.Monetary(compute="_compute_execution", store=True, string="Paid amount")
 
     @api.depends(
         "state", "amount_total",
@@ -55,7 +55,7 @@ class SaleOrder(models.Model):
                         paid += amount * (1.0 - move.amount_residual / move.amount_total)
             order.amount_delivered = delivered
             order.amount_invoiced_signed = invoiced
-            order.amount_paid = paid
+            order.oms_amount_paid = paid
             order.delivered_percent = _percent(delivered, total)
             order.invoiced_percent = _percent(invoiced, total)
             order.paid_percent = _percent(paid, total)
@@ -87,10 +87,11 @@ class SaleOrder(models.Model):
         """Run an order action order by order, each in its own savepoint, so that one
         failing order does not stop the others. Returns an oms.order.action.result."""
         results = []
+        short_orders = self._oms_short_orders() if method == "action_confirm" else self.browse()
         for order in self:
             try:
                 with self.env.cr.savepoint():
-                    order._oms_check_action(method)
+                    order._oms_check_action(method, short_orders)
                     getattr(order, method)()
                 results.append({"order_id": order.id, "status": "done"})
             except (UserError, ValueError) as error:
@@ -101,7 +102,19 @@ class SaleOrder(models.Model):
             "line_ids": [fields.Command.create(vals) for vals in results],
         })
 
-    def _oms_check_action(self, method):
+    def _oms_short_orders(self):
+        """Orders of batches whose company does not confirm short lines, with a short line.
+
+        Read as superuser in one query: a short line of a batch the user cannot read still
+        blocks its order."""
+        blocking = self.filtered(lambda o: o.oms_batch_id and not o.company_id.oms_allow_short_confirm)
+        if not blocking:
+            return self.browse()
+        groups = self.env["oms.order.batch.line"].sudo()._read_group(
+            [("order_id", "in", blocking.ids), ("is_short", "=", True)], ["order_id"])
+        return self.browse([order.id for (order,) in groups])
+
+    def _oms_check_action(self, method, short_orders=None):
         self.ensure_one()
         if method == "action_confirm" and self.state not in ("draft", "sent"):
             raise UserError(_("Order %(name)s is not a quotation (it is %(state)s).", name=self.name,
@@ -116,17 +129,19 @@ class SaleOrder(models.Model):
             done = self.picking_ids.filtered(lambda p: p.state == "done" and p.picking_type_code == "outgoing")
             if done:
                 raise UserError(_("Order %s has goods already delivered; return them first.", self.name))
-        if method == "action_confirm" and self.oms_batch_id and not self.company_id.oms_allow_short_confirm:
-            short = self.env["oms.order.batch.line"].search_count(
-                [("order_id", "=", self.id), ("is_short", "=", True)])
-            if short:
-                raise UserError(_("Order %s has lines short of stock.", self.name))
+        if method == "action_confirm" and self in (short_orders if short_orders is not None
+                                                   else self._oms_short_orders()):
+            raise UserError(_("Order %s has lines short of stock.", self.name))
 
     def action_oms_batch_confirm(self):
-        return self._oms_run_each("action_confirm", _("Confirm"))._action_show()
+        result = self._oms_run_each("action_confirm", _("Confirm"))
+        self.oms_batch_id.sudo()._update_state_from_orders()
+        return result._action_show()
 
     def action_oms_batch_cancel(self):
-        return self._oms_run_each("_action_cancel", _("Cancel"))._action_show()
+        result = self._oms_run_each("_action_cancel", _("Cancel"))
+        self.oms_batch_id.sudo()._update_state_from_orders()
+        return result._action_show()
 
     def _oms_portal_figures(self):
         """Figures shown to the customer on the portal order page."""

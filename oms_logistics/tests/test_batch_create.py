@@ -163,6 +163,41 @@ class TestBatchCreate(OmsCase):
         self.assertEqual(batch.state, "confirmed")
         self.assertEqual(len(good.order_id.order_line), 1, "orders created earlier are left as they were")
 
+    def test_valid_rows_only_then_delete_the_rest(self):
+        """The bad rows are deleted instead of fixed: the batch goes on to its orders."""
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 2),
+            {"partner_id": self.customer_b.id, "product_uom_qty": 1},   # no product
+        ])
+        good, bad = batch.line_ids.sorted("sequence")
+        batch.action_create_valid_orders()
+        self.assertEqual(batch.state, "checked")
+        self.assertEqual(batch.quotation_count, 1, "Confirm orders is offered for the created quotation")
+        bad.unlink()
+        self.assertEqual(batch.state, "draft")
+        batch.action_check()
+        self.assertEqual(batch.state, "confirmed")
+        self.assertEqual(batch.error_count, 0)
+        batch.action_confirm_orders()
+        self.assertEqual(good.order_id.state, "sale")
+        self.assertEqual(batch.state, "done")
+
+    def test_confirm_created_quotations_while_bad_rows_wait(self):
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 2),
+            self.line(self.customer_a, self.product_lantern, 0),
+        ])
+        good, zero = batch.line_ids.sorted("sequence")
+        batch.action_create_valid_orders()
+        batch.action_confirm_orders()
+        self.assertEqual(good.order_id.state, "sale")
+        self.assertEqual(batch.quotation_count, 0)
+        self.assertEqual(batch.state, "checked", "a row still waits to be fixed")
+        zero.product_uom_qty = 1
+        batch.action_create_and_confirm()
+        self.assertEqual(zero.order_id.state, "sale")
+        self.assertEqual(batch.state, "done")
+
     def test_no_row_valid(self):
         batch = self.make_batch([self.line(self.customer_a, self.product_lamp, 0)])
         with self.assertRaisesRegex(UserError, "No row is valid"):
@@ -392,6 +427,35 @@ class TestBatchCreate(OmsCase):
         self.assertEqual(result[self.orders_of(batch) - invoiced], ("done", ""))
         self.assertEqual(batch.state, "done", "a batch with an order left is not cancelled")
 
+    def test_cancel_several_batches_one_order_failing(self):
+        invoiced_batch = self.make_batch([self.line(self.customer_a, self.product_lamp, 1)])
+        other_batch = self.make_batch([self.line(self.customer_b, self.product_lamp, 1)])
+        invoiced_batch.action_create_and_confirm()
+        other_batch.action_create_and_confirm()
+        self.invoice(self.orders_of(invoiced_batch))
+        action = (invoiced_batch | other_batch).action_cancel()
+        result = self.result_of(action)
+        self.assertEqual(result[self.orders_of(invoiced_batch)][0], "failed")
+        self.assertEqual(result[self.orders_of(other_batch)], ("done", ""))
+        self.assertEqual(invoiced_batch.state, "done")
+        self.assertEqual(other_batch.state, "cancel", "the other batch is cancelled all the same")
+
+    def test_list_actions_move_the_batch_on(self):
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 1),
+            self.line(self.customer_b, self.product_lamp, 1),
+        ])
+        batch.action_create_orders()
+        orders = self.orders_of(batch)
+        self.assertEqual(batch.state, "confirmed")
+        orders[0].action_oms_batch_confirm()
+        self.assertEqual(batch.state, "confirmed", "a quotation is left")
+        orders.action_oms_batch_confirm()
+        self.assertEqual(batch.state, "done")
+        orders.action_oms_batch_cancel()
+        self.assertEqual(set(orders.mapped("state")), {"cancel"})
+        self.assertEqual(batch.state, "cancel")
+
     # ------------------------------------------------------------------ repeat last order
 
     def test_repeat_last_confirmed_order(self):
@@ -512,6 +576,36 @@ class TestBatchCreate(OmsCase):
         self.assertFalse(batch.in_background)
         self.assertTrue(batch.background_message)
         self.assertEqual(batch.state, "checked")
+
+    def test_lines_edited_while_the_job_waits_are_checked_again(self):
+        self.company.oms_background_threshold = 1
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 1),
+            self.line(self.customer_b, self.product_lamp, 2),
+        ])
+        with trap_jobs() as trap:
+            batch.action_create_orders()
+            batch.line_ids[1].product_uom_qty = 0   # through RPC: the grid is read-only meanwhile
+            self.assertEqual(batch.state, "draft")
+            trap.perform_enqueued_jobs()
+        self.assertFalse(self.orders_of(batch))
+        self.assertFalse(batch.in_background)
+        self.assertIn("changed while waiting", batch.background_message)
+        self.assertEqual(batch.problem_ids.filtered(lambda p: p.severity == "error").kind, "zero_quantity")
+
+    def test_batch_cancelled_while_the_job_waits(self):
+        self.company.oms_background_threshold = 1
+        batch = self.make_batch([
+            self.line(self.customer_a, self.product_lamp, 1),
+            self.line(self.customer_b, self.product_lamp, 2),
+        ])
+        with trap_jobs() as trap:
+            batch.action_create_orders()
+            batch.action_cancel()
+            trap.perform_enqueued_jobs()
+        self.assertFalse(self.orders_of(batch))
+        self.assertEqual(batch.state, "cancel")
+        self.assertFalse(batch.in_background)
 
     def test_background_confirmation_failure_does_not_leave_the_batch_stuck(self):
         """The company stops confirming short lines while the confirmation job waits: the short

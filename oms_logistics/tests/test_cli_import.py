@@ -15,6 +15,7 @@ from pathlib import Path
 from unittest import SkipTest
 
 from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 ADDON = Path(__file__).resolve().parents[1]
@@ -81,6 +82,16 @@ class TestCliImport(CliImportCase):
         self.assertEqual(batch.state, "checked")
         self.assertEqual(len(batch.line_ids.filtered(lambda l: not l.sale_line_id)), 70)
 
+    def test_preset_name_in_two_companies_must_name_the_company(self):
+        preset = self.env["oms.import.preset"].search([("name", "=", PRESET)], limit=1)
+        other = self.env["res.company"].create({"name": "Second retail company"})
+        preset.copy({"name": PRESET, "company_id": other.id})
+        with self.assertRaisesRegex(UserError, "say which company"):
+            self.env["oms.order.batch"]._cli_import(SAMPLE.read_bytes(), SAMPLE.name, PRESET)
+        summary, _ok = self.env["oms.order.batch"]._cli_import(
+            SAMPLE.read_bytes(), SAMPLE.name, PRESET, company_id=preset.company_id.id)
+        self.assertEqual(summary["rows_read"], 291)
+
     def test_rows_in_error_stop_creation_without_valid_only(self):
         summary, ok = self.env["oms.order.batch"]._cli_import(
             SAMPLE.read_bytes(), SAMPLE.name, PRESET, create=True, confirm=True, foreground=True)
@@ -121,6 +132,17 @@ class TestCliCommand(CliImportCase):
         # rows without a customer: exit code 1 and nothing created
         self.assertEqual(summary["rows_in_error"], 70)
         self.assertEqual(proc.returncode, 1)
+
+    def test_unknown_preset_is_a_json_error(self):
+        cmd = [sys.executable, "-m", "odoo", f"--addons-path={ADDON.parent}", "oms-import",
+               "-d", self.env.cr.dbname, "--file", str(SAMPLE), "--preset", "No such preset",
+               "--log-level=warn"]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=dict(os.environ),
+                              check=False)
+        self.assertEqual(proc.returncode, 2, proc.stderr[-3000:])
+        answer = json.loads(proc.stdout)
+        self.assertEqual(answer["error"], "No import preset is named No such preset.")
+        self.assertNotIn("Traceback", proc.stderr)
 
     def _delete_committed_batch(self, stdout):
         try:

@@ -30,6 +30,15 @@ class TestExecutionStatus(OmsCase):
         # the stored values are what the database searches on
         self.assertIn(order, self.env["sale.order"].search([("execution_status", "=", status)]))
 
+    def test_sale_amount_paid_is_still_odoos(self):
+        """sale.order.amount_paid is Odoo's sum of payment transactions, which confirms a
+        quotation paid online. An oms field of the same name replaced it, and Odoo's
+        payment-flow tests found paid quotations left in draft."""
+        field = self.env["sale.order"]._fields["amount_paid"]
+        self.assertEqual(field.compute, "_compute_amount_paid")
+        self.assertFalse(field.store)
+        self.assertEqual(self.env["sale.order"]._fields["oms_amount_paid"].compute, "_compute_execution")
+
     def test_from_quotation_to_paid(self):
         order = self.make_order([(self.product_lamp, 10, 3.0), (self.product_lantern, 4, 5.0)])
         lamp_line, lantern_line = order.order_line.sorted("sequence")
@@ -62,12 +71,12 @@ class TestExecutionStatus(OmsCase):
         self.pay(invoice, total * 0.4)
         self.assertEqual(invoice.payment_state, "partial")
         self.assert_status(order, "partially_paid", 100, 100, 40)
-        self.assertAlmostEqual(order.amount_paid, total * 0.4, places=2)
+        self.assertAlmostEqual(order.oms_amount_paid, total * 0.4, places=2)
 
         self.pay(invoice, invoice.amount_residual)
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
         self.assert_status(order, "paid", 100, 100, 100)
-        self.assertAlmostEqual(order.amount_paid, total, places=2)
+        self.assertAlmostEqual(order.oms_amount_paid, total, places=2)
 
     def test_credit_note_lowers_the_invoiced_share(self):
         order = self.make_order([(self.product_lamp, 10, 3.0)])
