@@ -494,11 +494,16 @@ class OmsOrderBatch(models.Model):
         Returns the lib ParseResult (rows read, problems) for reporting.
         """
         self.ensure_one()
-        result = parse_table(table, mapping, options)
         header_of = {}
         for header, target in mapping.items():
             if target != "ignore":
                 header_of.setdefault(target, header)
+        import_options = json.dumps({
+            **dataclasses.asdict(options), "non_product_codes": sorted(options.non_product_codes),
+            "non_product_service_id": (service or self.preset_id.non_product_service_id).id or False,
+        })
+        self._check_same_import_settings(json.dumps(header_of), import_options)
+        result = parse_table(table, mapping, options)
         failed = defaultdict(dict)
         file_problems = []
         for problem in result.problems:
@@ -515,10 +520,7 @@ class OmsOrderBatch(models.Model):
         self.write({
             "source_name": source_name or self.source_name,
             "column_map": json.dumps(header_of),
-            "import_options": json.dumps({
-                **dataclasses.asdict(options), "non_product_codes": sorted(options.non_product_codes),
-                "non_product_service_id": (service or self.preset_id.non_product_service_id).id or False,
-            }),
+            "import_options": import_options,
         })
         self.problem_ids.filtered(lambda p: not p.line_id).unlink()
         self.env["oms.order.batch.problem"].create([{
@@ -526,6 +528,19 @@ class OmsOrderBatch(models.Model):
             "severity": problem.severity, "params": json.dumps(problem.params_dict, default=str),
         } for problem in file_problems])
         return result
+
+    def _check_same_import_settings(self, column_map, import_options):
+        """Lines of a file are checked again with the options they were read with (the
+        batch's). A second file read otherwise would change how the first file's lines read."""
+        waiting = self.line_ids.filtered(lambda l: l.row and not l.sale_line_id)
+        if not waiting or not self.import_options:
+            return
+        if json.loads(self.import_options) != json.loads(import_options) \
+                or json.loads(self.column_map or "{}") != json.loads(column_map):
+            raise UserError(_(
+                "Batch %(name)s already holds rows of %(file)s, read with other columns or options. "
+                "Import this file into a new batch, or use the same preset.",
+                name=self.name, file=self.source_name or _("another file")))
 
     def _prepare_line_from_row(self, row, failed, sequence):
         """Line values from a parsed row; a cell that failed to parse keeps its text."""

@@ -23,10 +23,22 @@ class ResPartner(models.Model):
     oms_recent_order_ids = fields.Many2many("sale.order", string="Recent orders", compute="_compute_oms_panel")
     oms_currency_id = fields.Many2one("res.currency", compute="_compute_oms_panel")
 
-    @api.depends_context("company")
+    @api.depends_context("company", "allowed_company_ids", "lang")
     def _compute_oms_panel(self):
-        """A few grouped queries for all partners at once, never one per partner."""
+        """A few grouped queries for all partners at once, never one per partner.
+
+        Amounts are shown in the current company's currency: orders in other currencies and
+        receivables of other companies are converted at today's rate."""
         partners = self.filtered("id")
+        company = self.env.company
+        currency = company.currency_id
+        today = fields.Date.context_today(self)
+
+        def to_company(amount, from_currency):
+            if not amount or not from_currency or from_currency == currency:
+                return amount or 0.0
+            return from_currency._convert(amount, currency, company, today)
+
         commercial = {p.id: p.commercial_partner_id.id for p in partners}
         roots = list(set(commercial.values()))
         figures = defaultdict(lambda: defaultdict(float))
@@ -39,19 +51,19 @@ class ResPartner(models.Model):
             groups = self.env["sale.order"]._read_group(
                 [("partner_id", "in", family.ids), ("state", "!=", "cancel"),
                  ("company_id", "in", self.env.companies.ids)],
-                ["partner_id", "execution_status"],
+                ["partner_id", "execution_status", "currency_id"],
                 ["__count", "amount_total:sum", "amount_delivered:sum", "amount_invoiced_signed:sum",
                  "oms_amount_paid:sum", "date_order:max"],
             )
-            for partner, status, count, total, delivered, invoiced, paid, date in groups:
+            for partner, status, order_currency, count, total, delivered, invoiced, paid, date in groups:
                 root = root_of[partner.id]
                 if status != "quotation":
                     data = figures[root]
                     data["count"] += count
-                    data["ordered"] += total
-                    data["delivered"] += delivered
-                    data["invoiced"] += invoiced
-                    data["paid"] += paid
+                    data["ordered"] += to_company(total, order_currency)
+                    data["delivered"] += to_company(delivered, order_currency)
+                    data["invoiced"] += to_company(invoiced, order_currency)
+                    data["paid"] += to_company(paid, order_currency)
                 if status in OPEN_STATUSES:
                     by_status[root][status] += count
                 if date and (root not in last or date > last[root]):
@@ -60,28 +72,29 @@ class ResPartner(models.Model):
                 [("partner_id", "in", family.ids), ("account_type", "=", "asset_receivable"),
                  ("parent_state", "=", "posted"), ("reconciled", "=", False),
                  ("company_id", "in", self.env.companies.ids)],
-                ["partner_id"], ["amount_residual:sum"],
+                ["partner_id", "company_id"], ["amount_residual:sum"],
             )
-            for partner, residual in receivables:
-                figures[root_of[partner.id]]["outstanding"] += residual
+            for partner, move_company, residual in receivables:
+                figures[root_of[partner.id]]["outstanding"] += to_company(residual, move_company.currency_id)
             overdue = self.env["account.move.line"]._read_group(
                 [("partner_id", "in", family.ids), ("account_type", "=", "asset_receivable"),
                  ("parent_state", "=", "posted"), ("reconciled", "=", False),
                  ("date_maturity", "<", fields.Date.context_today(self)),
                  ("company_id", "in", self.env.companies.ids)],
-                ["partner_id"], ["amount_residual:sum"],
+                ["partner_id", "company_id"], ["amount_residual:sum"],
             )
-            for partner, residual in overdue:
-                figures[root_of[partner.id]]["overdue"] += residual
+            for partner, move_company, residual in overdue:
+                figures[root_of[partner.id]]["overdue"] += to_company(residual, move_company.currency_id)
+            # one root (a form): its 10 last orders; many roots (a list): every order's partner,
+            # cut to 10 per root below, so that busy customers do not crowd the others out
             recent = self.env["sale.order"].search_fetch(
                 [("partner_id", "in", family.ids), ("company_id", "in", self.env.companies.ids)],
-                ["partner_id"], order="date_order desc, id desc", limit=10 * len(roots) if len(roots) < 50 else 500)
+                ["partner_id"], order="date_order desc, id desc", limit=10 if len(roots) == 1 else None)
             for order in recent:
                 root = root_of[order.partner_id.id]
                 if len(recent_by_root[root]) < 10:
                     recent_by_root[root].append(order.id)
         labels = dict(self.env["sale.order"]._fields["execution_status"]._description_selection(self.env))
-        currency = self.env.company.currency_id
         for partner in self:
             root = commercial.get(partner.id)
             data = figures[root] if root else {}

@@ -6,5 +6,6 @@ from . import test_customer_panel
 from . import test_check_queries
 from . import test_security
 from . import test_cli_import
+from . import test_import_twice
 from . import test_report
 from . import test_i18n_current

@@ -94,6 +94,35 @@ class TestCustomerPanel(OmsCase):
         action = b.action_oms_open_orders()
         self.assertEqual(self.env["sale.order"].search(action["domain"]), orders)
 
+    def test_orders_in_another_currency_are_converted(self):
+        company_currency = self.env.company.currency_id
+        other = self.env.ref("base.EUR") if company_currency != self.env.ref("base.EUR") else self.env.ref("base.USD")
+        other.active = True
+        self.env["res.currency.rate"].create({
+            "currency_id": other.id, "company_id": self.env.company.id, "name": self.today,
+            "rate": 2.0 * (company_currency.rate or 1.0)})
+        pricelist = self.env["product.pricelist"].create({"name": "Other currency", "currency_id": other.id})
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer_a.id, "pricelist_id": pricelist.id,
+            "order_line": [Command.create({"product_id": self.product_lantern.id, "product_uom_qty": 1,
+                                           "price_unit": 100.0})],
+        })
+        order.action_confirm()
+        self.assertEqual(order.currency_id, other)
+        self.customer_a.invalidate_recordset()
+        self.assertAlmostEqual(self.customer_a.oms_amount_ordered, order.amount_total / 2, places=2)
+        self.assertEqual(self.customer_a.oms_currency_id, company_currency)
+
+    def test_recent_orders_of_each_partner_in_a_list(self):
+        now = datetime.now().replace(microsecond=0)
+        for days in range(12):
+            self.make_order(self.customer_a, self.product_lantern, 1, 1.0, now - timedelta(days=days))
+        older = self.make_order(self.customer_b, self.product_lantern, 1, 1.0, now - timedelta(days=400))
+        partners = (self.customer_a | self.customer_b).with_context(prefetch_fields=False)
+        partners.invalidate_recordset()
+        self.assertEqual(len(partners[0].oms_recent_order_ids), 10)
+        self.assertEqual(partners[1].oms_recent_order_ids, older, "not crowded out by the busy customer")
+
     def test_partner_without_orders(self):
         lonely = self.env["res.partner"].create({"name": "No orders yet"})
         self.assertEqual(lonely.oms_order_count, 0)
