@@ -1,5 +1,6 @@
 """Access rights: an OMS user sees own batches, a manager all; each company sees only its own
-batches, lines, problems and presets; a salesperson without OMS rights sees no batch."""
+batches, lines, problems and presets; a salesperson without OMS rights sees no batch; wizard
+records (uploads, repeat wizards, action results) are seen by their creator only, in their company."""
 
 import base64
 
@@ -130,6 +131,136 @@ class TestSecurity(OmsCase):
         self.assertEqual(self.batch_b.line_ids.company_id, self.company_b)
         self.assertEqual(self.batch_b.problem_ids.company_id, self.company_b)
         self.assertEqual(self.batch_1.line_ids.company_id, self.company_a)
+
+    # ------------------------------------------------------------------ wizards (transient models)
+    # Odoo 18 no longer restricts a TransientModel to its creator: the module's record rules do.
+
+    def make_upload(self, user, companies=None):
+        """An import wizard uploaded by ``user`` and read up to its column mapping (returned as superuser)."""
+        env = self.env(user=user)
+        if companies:
+            env = env(context=dict(env.context, allowed_company_ids=companies.ids))
+        wizard = env["oms.batch.import"].create({
+            "file": base64.b64encode(self.make_csv([["Customer", "Product", "Qty"], ["C-ALBA", "71053", "2"]])),
+            "filename": "secret.csv",
+        })
+        wizard.action_next()
+        self.assertTrue(wizard.column_ids)
+        return wizard.with_env(self.env)
+
+    def make_result(self, user, companies=None):
+        """The result of ``user`` confirming a quotation (returned as superuser)."""
+        env = self.env(user=user)
+        if companies:
+            env = env(context=dict(env.context, allowed_company_ids=companies.ids))
+        order = env["sale.order"].create({
+            "partner_id": self.customer_a.id,
+            "order_line": [Command.create({"product_id": self.product_lamp.id, "product_uom_qty": 1})],
+        })
+        result = env["oms.order.action.result"].browse(order.action_oms_batch_confirm()["res_id"])
+        self.assertEqual(result.done_count, 1)
+        return result.with_env(self.env)
+
+    def assert_hidden(self, user, records, fnames, companies=None):
+        """``user`` finds none of ``records`` and cannot read, write or delete any of them."""
+        env = self.env(user=user)
+        if companies:
+            env = env(context=dict(env.context, allowed_company_ids=companies.ids))
+        Model = env[records._name]
+        self.assertFalse(Model.search([("id", "in", records.ids)]), records._name)
+        self.assertFalse(set(Model.search([]).ids) & set(records.ids), records._name)
+        for record in records.with_env(env):
+            with self.assertRaises(AccessError, msg=records._name):
+                record.read(fnames)
+            with self.assertRaises(AccessError, msg=records._name):
+                record.write({fnames[0]: record.sudo()[fnames[0]]})
+            with self.assertRaises(AccessError, msg=records._name):
+                record.unlink()
+
+    def test_wizard_transient_models_have_rules(self):
+        """Every wizard model has an own-records and a multi-company rule."""
+        for model in ("oms.batch.import", "oms.batch.import.column", "oms.repeat.order",
+                      "oms.order.action.result", "oms.order.action.result.line"):
+            rules = self.env["ir.rule"].search([("model_id.model", "=", model)])
+            self.assertTrue(self.env[model]._transient, model)
+            xmlids = set(rules.get_external_id().values())
+            prefix = "oms_logistics." + model.replace(".", "_")
+            self.assertEqual(xmlids, {prefix + "_rule_own", prefix + "_rule_company"}, model)
+            self.assertFalse(rules.groups, f"{model}: rules apply to everyone")
+
+    def test_upload_of_other_user_invisible(self):
+        wizard = self.make_upload(self.user_1)
+        # the owner reads the upload, its columns and its file
+        own = wizard.with_user(self.user_1)
+        self.assertEqual(own.read(["filename"])[0]["filename"], "secret.csv")
+        self.assertTrue(own.file)
+        self.assertEqual(own.column_ids.mapped("header"), ["Customer", "Product", "Qty"])
+        self.assertEqual(self.env["oms.batch.import"].with_user(self.user_1).search([("id", "=", wizard.id)]), wizard)
+        # another OMS user, a manager, or a salesperson: nothing
+        for user in (self.user_2, self.manager):
+            self.assert_hidden(user, wizard, ["filename", "file"])
+            self.assert_hidden(user, wizard.column_ids, ["header", "sample"])
+        # nor the uploaded file through its attachment (what /web/content serves)
+        attachment = self.env["ir.attachment"].search([
+            ("res_model", "=", "oms.batch.import"), ("res_id", "=", wizard.id), ("res_field", "=", "file")])
+        self.assertEqual(len(attachment), 1)
+        attachment.with_user(self.user_1).check("read")
+        with self.assertRaises(AccessError):
+            attachment.with_user(self.user_2).check("read")
+        with self.assertRaises(AccessError):
+            attachment.with_user(self.user_2).read(["raw"])
+        # nor can anybody hang columns on another user's upload
+        with self.assertRaises(AccessError):
+            self.env["oms.batch.import.column"].with_user(self.user_2).create({
+                "wizard_id": wizard.id, "header": "Injected"})
+
+    def test_repeat_and_result_of_other_user_invisible(self):
+        repeat = self.env["oms.repeat.order"].with_user(self.user_1).create({
+            "batch_id": self.batch_1.id, "partner_id": self.customer_a.id})
+        self.assertEqual(repeat.with_user(self.user_1).read(["partner_id"])[0]["partner_id"][0], self.customer_a.id)
+        self.assertEqual(repeat.company_id, self.company_a)
+        self.assert_hidden(self.user_2, repeat, ["partner_id"])
+        self.assert_hidden(self.manager, repeat, ["partner_id"])
+
+        result = self.make_result(self.user_1)
+        self.assertEqual(result.company_id, self.company_a)
+        self.assertEqual(result.with_user(self.user_1).line_ids.mapped("status"), ["done"])
+        for user in (self.user_2, self.manager, self.salesman):
+            self.assert_hidden(user, result, ["action_name"])
+            self.assert_hidden(user, result.line_ids, ["reason"])
+        # a salesperson without OMS rights gets own results
+        own = self.make_result(self.salesman)
+        self.assertEqual(own.with_user(self.salesman).read(["action_name"])[0]["action_name"], "Confirm")
+        self.assert_hidden(self.user_1, own, ["action_name"])
+
+    def test_wizard_of_other_company_invisible(self):
+        # a user of company A only: even an own upload is hidden once it belongs to company B
+        wizard = self.make_upload(self.user_1)
+        self.assertEqual(wizard.company_id, self.company_a)
+        wizard.sudo().company_id = self.company_b
+        self.assertFalse(self.user_1.company_ids & self.company_b)
+        self.assert_hidden(self.user_1, wizard, ["filename", "file"])
+        self.assert_hidden(self.user_1, wizard.column_ids, ["header"])
+        # a user of both companies: a company B upload is there only while company B is selected
+        wizard_b = self.make_upload(self.manager_ab, companies=self.company_b)
+        self.assertEqual(wizard_b.company_id, self.company_b)
+        self.assert_hidden(self.manager_ab, wizard_b, ["filename"], companies=self.company_a)
+        self.assert_hidden(self.manager_ab, wizard_b.column_ids, ["header"], companies=self.company_a)
+        for companies in (self.company_b, self.company_a | self.company_b):
+            env = self.env(user=self.manager_ab, context=dict(self.env.context, allowed_company_ids=companies.ids))
+            self.assertEqual(env["oms.batch.import"].search([("id", "=", wizard_b.id)]), wizard_b)
+            self.assertEqual(len(env["oms.batch.import.column"].search([("wizard_id", "=", wizard_b.id)])), 3)
+        # the same for a repeat wizard (company of its batch) and an action result
+        repeat_b = self.env["oms.repeat.order"].with_user(self.manager_ab).with_context(
+            allowed_company_ids=(self.company_a | self.company_b).ids,
+        ).create({"batch_id": self.batch_b.id, "partner_id": self.customer_a.id})
+        self.assertEqual(repeat_b.company_id, self.company_b)
+        self.assert_hidden(self.manager_ab, repeat_b, ["partner_id"], companies=self.company_a)
+        result_b = self.make_result(self.manager_ab, companies=self.company_b)
+        self.assertEqual(result_b.company_id, self.company_b)
+        self.assert_hidden(self.manager_ab, result_b, ["action_name"], companies=self.company_a)
+        self.assert_hidden(self.manager_ab, result_b.line_ids, ["reason"], companies=self.company_a)
+        result_b.with_user(self.manager_ab).with_context(allowed_company_ids=self.company_b.ids).read(["action_name"])
 
     # ------------------------------------------------------------------ no OMS rights
 

@@ -8,6 +8,7 @@ class OmsOrderActionResult(models.TransientModel):
     _description = "Result of a batch action on orders"
 
     action_name = fields.Char(readonly=True)
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True, readonly=True)
     line_ids = fields.One2many("oms.order.action.result.line", "result_id", readonly=True)
     done_count = fields.Integer(compute="_compute_counts")
     failed_count = fields.Integer(compute="_compute_counts")

@@ -9,6 +9,7 @@ class OmsRepeatOrder(models.TransientModel):
     _description = "Repeat a customer's last order"
 
     batch_id = fields.Many2one("oms.order.batch", required=True)
+    company_id = fields.Many2one(related="batch_id.company_id", store=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     order_id = fields.Many2one(
         "sale.order", string="Order to repeat", compute="_compute_order_id", store=True, readonly=False,
