@@ -19,13 +19,22 @@ class OmsCodeMatcher(models.AbstractModel):
         return ["|", ("company_id", "=", False), ("company_id", "in", company.ids)]
 
     @api.model
-    def _match(self, model, codes, fields, company, active_test=True):
-        """Return {code: recordset of every record matching it on any of the fields}."""
+    def _match(self, model, codes, fields, company, active_test=True, other_companies=False):
+        """Return {code: recordset of every record matching it on any of the fields}.
+
+        Records of ``company`` (or of no company); with ``other_companies``, only the
+        records of the other companies the user can see instead.
+        """
         codes = sorted({code for code in codes if code})
         if not codes:
             return {}
         Model = self.env[model].with_company(company).with_context(active_test=active_test)
-        domain_company = self._company_domain(company) if "company_id" in Model._fields else []
+        if "company_id" not in Model._fields:
+            domain_company = []
+        elif other_companies:
+            domain_company = [("company_id", "!=", False), ("company_id", "not in", company.ids)]
+        else:
+            domain_company = self._company_domain(company)
         ids_by_code = defaultdict(set)
         for field in fields:
             records = Model.search_fetch([(field, "in", codes)] + domain_company, [field])
@@ -39,7 +48,10 @@ class OmsCodeMatcher(models.AbstractModel):
                  ("name", "in", [p[1] for p in pairs])],
                 ["module", "name", "res_id"],
             )
-            existing = set(Model.browse([d.res_id for d in data]).exists().filtered_domain(domain_company).ids) if domain_company else set(Model.browse([d.res_id for d in data]).exists().ids)
+            if other_companies:  # only what the user may read: the caller shows their names
+                existing = set(Model.search([("id", "in", data.mapped("res_id"))] + domain_company).ids)
+            else:
+                existing = set(Model.browse([d.res_id for d in data]).exists().filtered_domain(domain_company).ids) if domain_company else set(Model.browse([d.res_id for d in data]).exists().ids)
             for item in data:
                 if item.res_id in existing:
                     ids_by_code[f"{item.module}.{item.name}"].add(item.res_id)
@@ -61,6 +73,11 @@ class OmsCodeMatcher(models.AbstractModel):
     @api.model
     def match_warehouses(self, codes, company):
         return self._match("stock.warehouse", codes, ["code", "name"], company)
+
+    @api.model
+    def match_warehouses_elsewhere(self, codes, company):
+        """Warehouses of the other companies the user can see, to say why a code is refused."""
+        return self._match("stock.warehouse", codes, ["code", "name"], company, other_companies=True)
 
     @api.model
     def match_uoms(self, names):

@@ -230,6 +230,13 @@ class OmsOrderBatch(models.Model):
         # to draft); checking again would only double the time of big batches
         if self.state != "checked":
             self._check_lines(lines)
+        file_errors = self.problem_ids.filtered(lambda p: not p.line_id and p.severity == "error")
+        if file_errors:
+            # a column read wrongly makes every row suspect, valid-looking ones too
+            raise UserError(_(
+                "The columns of the file have problems (%(problems)s); nothing was created. "
+                "Import the file again with a corrected mapping.",
+                problems="; ".join(file_errors.mapped("message"))))
         errors = lines.filtered("has_error")
         if errors and not valid_only:
             raise UserError(_(
@@ -589,7 +596,6 @@ class OmsOrderBatch(models.Model):
         else UTC; a bare date means noon of that day (the same day in every time zone)."""
         if not isinstance(value, datetime):
             return datetime.combine(value, time(12))
-        return value  # TZ-PENDING
         local = self.env["ir.fields.converter"]._input_tz().localize(value, is_dst=False)
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
@@ -657,7 +663,8 @@ class OmsOrderBatch(models.Model):
             # every fifth product has no stock, so that the batch shows real shortages
             if index % 5:
                 Quant._update_available_quantity(product, warehouse.lot_stock_id, 24 * (1 + index % 4))
-        summary, _ok = self._cli_import(data, path.rsplit("/", 1)[-1], "Online Retail (UCI)",
+        # the data set's times are the UK shop's
+        summary, _ok = self.with_context(tz="Europe/London")._cli_import(data, path.rsplit("/", 1)[-1], "Online Retail (UCI)",
                                         create=True, confirm=True, valid_only=True, foreground=True)
         batch = self.search([("name", "=", summary["batch"])], limit=1)
         admin = self.env.ref("base.user_admin", raise_if_not_found=False)

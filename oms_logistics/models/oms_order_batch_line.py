@@ -3,7 +3,7 @@ from collections import defaultdict
 from datetime import datetime, time
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
 
 from ..lib.dates import parse_date
 from ..lib.numbers import parse_number
@@ -227,9 +227,14 @@ class OmsOrderBatchLine(models.Model):
         partners = matcher.match_partners(
             [l.raw_customer for l in self] + [l.raw_delivery for l in self], company)
         products = matcher.match_products([l.raw_product for l in self if not l.non_product], company)
-        warehouses = matcher.match_warehouses([l.raw_warehouse for l in self], company)
+        warehouse_codes = [l.raw_warehouse for l in self]
+        warehouses = matcher.match_warehouses(warehouse_codes, company)
+        # codes the company has no warehouse for: another company's warehouse is named as such
+        warehouses_elsewhere = matcher.match_warehouses_elsewhere(
+            [code for code in warehouse_codes if code and code not in warehouses], company)
         uoms = matcher.match_uoms([l.raw_uom for l in self])
         service = batch._get_non_product_service()
+        belongs = self._address_checker(partners)
         updates = {}
 
         def one(matches, code, column, kinds, line_problems):
@@ -256,9 +261,22 @@ class OmsOrderBatchLine(models.Model):
                 vals["partner_id"] = partner.id if partner else False
             elif not partner:
                 found.append(("customer", "missing_value", "error", {}))
-            if line.raw_delivery and "delivery" not in failed:
-                shipping = one(partners, line.raw_delivery, "delivery", ("unknown_delivery", "ambiguous_delivery"), found)
+            shipping = line.partner_shipping_id
+            if "delivery" in failed:
+                shipping = False
+            elif line.raw_delivery:
+                matches = partners.get(line.raw_delivery)
+                if matches and len(matches) > 1 and partner:
+                    # a name shared by several customers' addresses: the customer's own one
+                    own = matches.filtered(lambda address, customer=partner: belongs(address, customer))
+                    matches = own or matches
+                shipping = one({line.raw_delivery: matches}, line.raw_delivery, "delivery",
+                               ("unknown_delivery", "ambiguous_delivery"), found)
                 vals["partner_shipping_id"] = shipping.id if shipping else False
+            if shipping and partner and not belongs(shipping, partner):
+                found.append(("delivery", "wrong_delivery", "error", {
+                    "value": line.raw_delivery or "", "address": shipping.display_name,
+                    "customer": partner.display_name}))
             product = line.product_id
             if line.non_product:
                 if options.non_product_mode == "report":
@@ -285,7 +303,22 @@ class OmsOrderBatchLine(models.Model):
                     found.append(("product", "archived_product", "error", {"value": line.raw_product or "", "name": product.display_name}))
                 elif not product.sale_ok:
                     found.append(("product", "unsellable_product", "error", {"value": line.raw_product or "", "name": product.display_name}))
-            for column, record in (("customer", partner), ("product", product)):
+            warehouse = line.warehouse_id
+            if "warehouse" in failed:
+                warehouse = False
+            elif line.raw_warehouse:
+                code = line.raw_warehouse
+                others = warehouses_elsewhere.get(code) if code not in warehouses else None
+                if others:
+                    found.append(("warehouse", "wrong_company", "error", {
+                        "value": code, "name": ", ".join(others.mapped("display_name")),
+                        "company": ", ".join(others.company_id.mapped("name"))}))
+                    warehouse = False
+                else:
+                    warehouse = one(warehouses, code, "warehouse", ("unknown_warehouse", "ambiguous_warehouse"), found)
+                vals["warehouse_id"] = warehouse.id if warehouse else False
+            for column, record in (("customer", partner), ("delivery", shipping), ("product", product),
+                                   ("warehouse", warehouse)):
                 if record and record.company_id and record.company_id != company:
                     found.append((column, "wrong_company", "error", {
                         "name": record.display_name, "company": record.company_id.name}))
@@ -301,9 +334,6 @@ class OmsOrderBatchLine(models.Model):
                 vals["product_uom"] = uom.id
             if uom and product and uom.category_id != product.uom_id.category_id:
                 found.append(("uom", "wrong_uom", "error", {"value": uom.name, "uom": product.uom_id.name}))
-            if line.raw_warehouse and "warehouse" not in failed:
-                warehouse = one(warehouses, line.raw_warehouse, "warehouse", ("unknown_warehouse", "unknown_warehouse"), found)
-                vals["warehouse_id"] = warehouse.id if warehouse else False
             quantity = line.product_uom_qty
             if line.raw_quantity:
                 try:
@@ -329,8 +359,7 @@ class OmsOrderBatchLine(models.Model):
                     found.append(("price", "bad_price", "error", {"value": line.raw_price}))
             if line.raw_date:
                 try:
-                    value = parse_date(line.raw_date, options.date_format)
-                    vals["requested_date"] = value if isinstance(value, datetime) else datetime.combine(value, time(12))
+                    vals["requested_date"] = batch._file_datetime(parse_date(line.raw_date, options.date_format))
                 except ParseError:
                     found.append(("date", "bad_date", "error", {"value": line.raw_date, "format": options.date_format}))
             if cancelled:
@@ -345,6 +374,43 @@ class OmsOrderBatchLine(models.Model):
         self._bulk_update(updates)
         self._apply_pricelist_prices()
         return problems
+
+    def _address_checker(self, partners):
+        """A function (address, customer) -> bool: is the address the customer itself or a
+        contact of its commercial entity (child_of, as a sale order's delivery address)?
+
+        The partners it may be asked about (the lines' and the matched ones, ``partners``
+        being {code: partners}) and their parents are read once, one query per level of the
+        contact tree, so that checking costs no query per line.
+        """
+        parent_of = {}
+        commercial_of = {}
+        if any(line.raw_delivery or line.partner_shipping_id for line in self):
+            todo = set(self.partner_id.ids) | set(self.partner_shipping_id.ids)
+            for records in partners.values():
+                todo.update(records.ids)
+            # only ids are read: sudo, so that a parent the user cannot read does not block the check
+            Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+            while todo:
+                records = Partner.browse(sorted(todo))
+                records.fetch(["parent_id", "commercial_partner_id"])
+                for record in records:
+                    parent_of[record.id] = record.parent_id.id
+                    commercial_of[record.id] = record.commercial_partner_id.id
+                todo = {parent for parent in parent_of.values() if parent and parent not in parent_of}
+
+        def belongs(address, customer):
+            if address == customer:
+                return True
+            entity = commercial_of.get(customer.id) or customer.commercial_partner_id.id
+            node, seen = address.id, set()
+            while node and node not in seen:
+                if node == entity:
+                    return True
+                seen.add(node)
+                node = parent_of[node] if node in parent_of else self.env["res.partner"].sudo().browse(node).parent_id.id
+            return False
+        return belongs
 
     def _apply_pricelist_prices(self):
         """Lines without a price get the customer's pricelist price, one call per group."""
@@ -393,6 +459,7 @@ class OmsOrderBatchLine(models.Model):
                         ["product_id", "product_min_qty"]):
                     minimums[point.product_id.id] = max(minimums.get(point.product_id.id, 0.0), point.product_min_qty)
             requested = defaultdict(float)
+            digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
             for line in lines.sorted(lambda l: (l.sequence, l.id)):
                 product = line.product_id
                 qty = line.product_uom._compute_quantity(line.product_uom_qty, product.uom_id) \
@@ -401,7 +468,10 @@ class OmsOrderBatchLine(models.Model):
                 date = line._forecast_date()
                 free_qty = free.get(product.id, 0.0)
                 forecast_qty = forecast.get((product.id, date), 0.0)
-                short = requested[product.id] > max(free_qty, forecast_qty)
+                # Odoo's rule for a quotation line (sale_stock's qty_at_date widget): the forecast
+                # at the date asked for must cover it; enough free stock today is not enough if
+                # earlier orders take it before then
+                short = float_compare(requested[product.id], forecast_qty, precision_digits=digits) > 0
                 below = product.id in minimums and forecast_qty - requested[product.id] < minimums[product.id]
                 updates[line.id] = {"free_qty": free_qty, "forecast_qty": forecast_qty,
                                     "is_short": short, "below_minimum": below}

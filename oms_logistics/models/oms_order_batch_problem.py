@@ -7,11 +7,13 @@ KINDS = [
     ("no_header", "No header row"),
     ("unknown_column", "Unknown column"),
     ("duplicate_column", "Column mapped twice"),
+    ("missing_column", "Required column not mapped"),
     ("missing_value", "Missing value"),
     ("unknown_customer", "Unknown customer"),
     ("ambiguous_customer", "Ambiguous customer"),
     ("unknown_delivery", "Unknown delivery address"),
     ("ambiguous_delivery", "Ambiguous delivery address"),
+    ("wrong_delivery", "Address of another customer"),
     ("unknown_product", "Unknown product"),
     ("ambiguous_product", "Ambiguous product"),
     ("archived_product", "Archived product"),
@@ -20,6 +22,7 @@ KINDS = [
     ("unknown_uom", "Unknown unit of measure"),
     ("wrong_uom", "Unit of another category"),
     ("unknown_warehouse", "Unknown warehouse"),
+    ("ambiguous_warehouse", "Ambiguous warehouse"),
     ("bad_number", "Not a number"),
     ("zero_quantity", "Zero quantity"),
     ("negative_quantity", "Negative quantity"),
@@ -53,6 +56,12 @@ def file_reason(env, params):
     return builder() if builder else reason
 
 
+def target_label(env, target):
+    """Translated name of a mapping target (``customer``, ``quantity``...), as the mapping shows it."""
+    labels = dict(env["oms.import.preset.column"]._fields["target"]._description_selection(env))
+    return labels.get(target, target or "")
+
+
 def problem_message(env, kind, params):
     """Translated sentence for a problem kind; params come from the parser or the resolver."""
     p = dict(params or {})
@@ -61,12 +70,16 @@ def problem_message(env, kind, params):
         "bad_file": lambda: env._("The file cannot be read: %(reason)s", reason=file_reason(env, p)),
         "no_header": lambda: env._("The header row is empty."),
         "unknown_column": lambda: env._("Column %(column)s is not mapped and was ignored.", column=p.get("column", "")),
-        "duplicate_column": lambda: env._("Two columns are mapped to %(target)s.", target=p.get("target", "")),
+        "duplicate_column": lambda: env._("Two columns are mapped to %(target)s.", target=target_label(env, p.get("target"))),
+        "missing_column": lambda: env._("No column is mapped to %(target)s: customer, product and quantity are needed to make an order line.",
+                                    target=target_label(env, p.get("target"))),
         "missing_value": lambda: env._("This value is required."),
         "unknown_customer": lambda: env._("No customer has the reference, barcode, external id or name %(value)s.", value=value),
         "ambiguous_customer": lambda: env._("%(value)s matches several customers: %(names)s.", value=value, names=p.get("names", "")),
         "unknown_delivery": lambda: env._("No address has the reference, barcode, external id or name %(value)s.", value=value),
         "ambiguous_delivery": lambda: env._("%(value)s matches several addresses: %(names)s.", value=value, names=p.get("names", "")),
+        "wrong_delivery": lambda: env._("%(address)s is not an address of customer %(customer)s: deliver to the customer or to one of its contacts.",
+                                    address=p.get("address", value), customer=p.get("customer", "")),
         "unknown_product": lambda: env._("No product has the internal reference, barcode, external id or name %(value)s.", value=value),
         "ambiguous_product": lambda: env._("%(value)s matches several products: %(names)s.", value=value, names=p.get("names", "")),
         "archived_product": lambda: env._("Product %(name)s is archived.", name=p.get("name", value)),
@@ -75,6 +88,7 @@ def problem_message(env, kind, params):
         "unknown_uom": lambda: env._("No unit of measure is named %(value)s.", value=value),
         "wrong_uom": lambda: env._("Unit %(value)s is not in the category of the product's unit %(uom)s.", value=value, uom=p.get("uom", "")),
         "unknown_warehouse": lambda: env._("No warehouse has the code or name %(value)s.", value=value),
+        "ambiguous_warehouse": lambda: env._("%(value)s matches several warehouses: %(names)s.", value=value, names=p.get("names", "")),
         "bad_number": lambda: env._("%(value)s is not a number.", value=value),
         "zero_quantity": lambda: env._("The quantity is zero."),
         "negative_quantity": lambda: env._("The quantity %(value)s is negative and the line is not a return.", value=value),

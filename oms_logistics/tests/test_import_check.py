@@ -5,13 +5,19 @@ problems (nothing more), and that the good rows of the same file are clean.
 """
 
 import json
+import pathlib
+import re
 from datetime import datetime
 
+from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
 
 from ..lib.dates import EPOCH_1904
+from ..lib.mapping import ImportOptions
+from ..lib.problems import KINDS as LIB_KINDS
 from ..lib.reader import read_table
+from ..models.oms_order_batch_problem import problem_message
 from .common import OmsCase
 
 HEADER = ["Customer", "Product", "Qty", "Price", "Date", "Ref"]
@@ -249,6 +255,19 @@ class TestImportCheck(OmsCase):
 
     # ------------------------------------------------------------------ dates
 
+    def test_times_are_read_in_the_users_time_zone(self):
+        """Like Odoo's import: 08:26 in Madrid (UTC+1 in December) is stored as 07:26 UTC,
+        also when the row is fixed and checked again."""
+        self.env["res.partner"].create({"name": "Retail customer 17850", "ref": "17850"})
+        self.env.user.tz = "Europe/Madrid"
+        self.env = self.env(context={k: v for k, v in self.env.context.items() if k != "tz"})
+        batch = self.import_file(self.retail_file(), "Online Retail.csv", preset=self.preset_retail)
+        self.assertEqual(self.line_at(batch, 2).requested_date, datetime(2010, 12, 1, 7, 26))
+        line = self.line_at(batch, 4)
+        line.raw_date = "2010-12-01 23:30:00"
+        batch.action_check()
+        self.assertEqual(line.requested_date, datetime(2010, 12, 1, 22, 30))
+
     def test_dates(self):
         expected = datetime(2024, 3, 15, 12, 0)
         rows = [HEADER, ["C-ALBA", LANTERN, 1, 3.0, datetime(2024, 3, 15), "PO-1"]]
@@ -370,6 +389,7 @@ class TestImportCheck(OmsCase):
         ])
 
     def test_online_retail_preset(self):
+        self.env = self.env(context=dict(self.env.context, tz="Europe/London"))  # the file's shop
         retail = self.env["res.partner"].create({"name": "Retail customer 17850", "ref": "17850"})
         batch = self.import_file(self.retail_file(), "Online Retail.csv", preset=self.preset_retail)
         self.assertEqual(self.problems(batch), {(4, "CustomerID", "missing_value")})
@@ -492,3 +512,322 @@ class TestImportCheck(OmsCase):
         self.assertEqual(batch.short_count, 1)
         self.assertIn("White metal lantern", batch.shortage_summary)
         self.assertNotIn("Hanging heart lamp", batch.shortage_summary)
+
+    def test_free_stock_today_does_not_hide_a_shortage_at_the_date(self):
+        """10 lanterns on hand, 8 promised to an order whose delivery is not reserved yet:
+        10 are free today but only 2 are forecast, so a line of 5 is short (Odoo's rule for
+        quotations). Comparing with the larger of free and forecast hid it."""
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer_b.id,
+            "order_line": [Command.create({"product_id": self.product_lantern.id, "product_uom_qty": 8})],
+        })
+        order.action_confirm()
+        order.picking_ids.do_unreserve()
+        batch = self.make_batch([{"partner_id": self.customer_a.id, "product_id": self.product_lantern.id,
+                                  "product_uom_qty": 5}])
+        self.assertRecordValues(batch.line_ids, [{"free_qty": 10, "forecast_qty": 2, "is_short": True}])
+        self.assertEqual(self.problems(batch), {(1, "Quantity", "stock_short")})
+
+    # ------------------------------------------------------------------ problem kinds
+
+    def test_every_lib_kind_has_a_label_and_a_message(self):
+        """A kind the library reports but the selection lacks makes the import crash."""
+        source = "".join(path.read_text(encoding="utf-8")
+                         for path in sorted((pathlib.Path(__file__).parents[1] / "lib").glob("*.py")))
+        produced = set(re.findall(r'ParseError\(\s*"(\w+)"', source))
+        produced |= set(re.findall(r'Problem\(\s*[^,()]+,\s*[^,()]+,\s*"(\w+)"', source))
+        self.assertIn("missing_column", produced)
+        labels = dict(self.env["oms.order.batch.problem"]._fields["kind"]._description_selection(self.env))
+        self.assertEqual((produced | LIB_KINDS) - set(labels), set())
+        for kind in labels:
+            with self.subTest(kind=kind):
+                self.assertNotEqual(problem_message(self.env, kind, {}), kind, "no message")
+
+    # ------------------------------------------------------------------ required columns
+
+    def test_file_without_quantity_column(self):
+        """The wizard names the missing column instead of crashing on a missing_column problem."""
+        batches = self.env["oms.order.batch"].search_count([])
+        data = self.make_xlsx([["Customer", "Product", "Price"], ["C-ALBA", LANTERN, 3.0]])
+        with self.assertRaisesRegex(UserError, r"Map a column to Quantity: customer, product and quantity"):
+            self.import_file(data, "no_qty.xlsx")
+        with self.assertRaisesRegex(UserError, r"Map a column to Customer, Quantity:"):
+            self.import_file(data, "no_qty.xlsx", mapping={"Customer": "ignore"})
+        self.assertEqual(self.env["oms.order.batch"].search_count([]), batches)
+        self.assertFalse(self.env["oms.import.preset"].search([("name", "=", "No quantity")]))
+        with self.assertRaises(UserError):  # nothing is remembered either
+            self.import_file(data, "no_qty.xlsx", save_preset=True, preset_name="No quantity")
+        self.assertFalse(self.env["oms.import.preset"].search([("name", "=", "No quantity")]))
+
+    def test_missing_column_problem(self):
+        """Imported without the wizard (the batch's own import), the missing column is a problem."""
+        batch = self.env["oms.order.batch"].create({})
+        table = read_table(self.make_csv([["Customer", "Product", "Price"], ["C-ALBA", "BAG-01", 3.0]]), "f.csv")
+        batch._import_table(table, {"Customer": "customer", "Product": "product", "Price": "price"}, ImportOptions())
+        batch.action_check()
+        self.assertEqual(self.problems(batch), {(0, False, "missing_column"), (2, "Quantity", "zero_quantity")})
+        problem = batch.problem_ids.filtered(lambda p: p.kind == "missing_column")
+        self.assertEqual((problem.severity, json.loads(problem.params)), ("error", {"target": "quantity"}))
+        self.assertEqual(problem.message, "No column is mapped to Quantity: customer, product and quantity "
+                                          "are needed to make an order line.")
+        self.assertEqual(batch.error_count, 1)
+
+    def test_duplicate_column(self):
+        """Two file columns mapped to the product: the mapping step says so, nothing is imported."""
+        data = self.make_xlsx([
+            HEADER + ["Code"],
+            ["C-ALBA", LANTERN, 1, 3.0, "15/03/2024", "PO-1", "BAG-01"],
+        ])
+        Batch = self.env["oms.order.batch"]
+        before = Batch.search([])
+        with self.assertRaisesRegex(UserError, "Columns Product and Code are both mapped to Product"):
+            self.import_file(data, "twice.xlsx", mapping={"Code": "product"})
+        self.assertEqual(Batch.search([]), before)
+
+    def test_duplicate_column_read_directly_blocks_creation(self):
+        """Code calling _import_table itself gets the problem recorded, and no order."""
+        data = self.make_xlsx([
+            HEADER + ["Code"],
+            ["C-ALBA", LANTERN, 1, 3.0, "15/03/2024", "PO-1", "BAG-01"],
+        ])
+        batch = self.env["oms.order.batch"].create({})
+        mapping = {**self.preset._get_mapping(), "Code": "product"}
+        batch._import_table(read_table(data, "twice.xlsx"), mapping, ImportOptions(date_format="%d/%m/%Y"))
+        batch.action_check()
+        self.assertEqual(self.problems(batch), {(0, "Code", "duplicate_column")})
+        with self.assertRaisesRegex(UserError, "columns of the file"):
+            batch.action_create_valid_orders()
+        self.assertFalse(batch.order_ids)
+        problem = batch.problem_ids
+        self.assertEqual(problem.severity, "error")
+        self.assertFalse(problem.line_id)
+        self.assertEqual(json.loads(problem.params), {"target": "product", "other": "Product"})
+        self.assertEqual(problem.message, "Two columns are mapped to Product.")
+        self.assertEqual(self.line_at(batch, 2).product_id, self.product_lantern)
+
+    # ------------------------------------------------------------------ delivery addresses
+
+    def test_delivery_typed_must_belong_to_the_customer(self):
+        Partner = self.env["res.partner"]
+        buyer = Partner.create({"name": "Ana Buyer", "parent_id": self.customer_b.id, "type": "contact"})
+        outlet = Partner.create({"name": "Brisa Outlet", "parent_id": self.customer_b.id, "is_company": True})
+        base = {"product_id": self.product_bag.id, "product_uom_qty": 1}
+        batch = self.make_batch([
+            {**base, "partner_id": self.customer_a.id, "partner_shipping_id": self.customer_b_delivery.id},
+            {**base, "partner_id": self.customer_b.id, "partner_shipping_id": self.customer_b_delivery.id},
+            {**base, "partner_id": self.customer_b.id, "partner_shipping_id": self.customer_b.id},
+            {**base, "partner_id": buyer.id, "partner_shipping_id": self.customer_b_delivery.id},  # a colleague's
+            {**base, "partner_id": self.customer_b.id, "partner_shipping_id": outlet.id},  # child_of, own company
+            {**base, "partner_id": self.customer_b.id, "partner_shipping_id": self.customer_a.id},
+            {**base, "partner_id": self.customer_a.id},  # no address: the customer's own
+        ])
+        self.assertEqual(self.problems(batch), {
+            (1, "Delivery address", "wrong_delivery"), (6, "Delivery address", "wrong_delivery")})
+        params, message = self.params(batch, 1, "wrong_delivery")
+        self.assertEqual((params["address"], params["customer"]),
+                         (self.customer_b_delivery.display_name, self.customer_a.display_name))
+        self.assertEqual(message, "Brisa Shops, Brisa North depot is not an address of customer Alba Retail: "
+                                  "deliver to the customer or to one of its contacts.")
+        self.assertEqual(batch.error_count, 2)
+        # fixed by typing the customer's own address
+        batch.line_ids.filtered(lambda l: l.sequence == 1).partner_shipping_id = self.customer_a
+        batch.line_ids.filtered(lambda l: l.sequence == 6).partner_id = self.customer_a
+        batch.action_check()
+        self.assertFalse(self.problems(batch))
+
+    def test_delivery_imported(self):
+        Partner = self.env["res.partner"]
+        alba_main = Partner.create({"name": "Main depot", "parent_id": self.customer_a.id, "type": "delivery"})
+        brisa_main = Partner.create({"name": "Main depot", "parent_id": self.customer_b.id, "type": "delivery"})
+        south_1 = Partner.create({"name": "South depot", "parent_id": self.customer_b.id, "type": "delivery"})
+        south_2 = Partner.create({"name": "South depot", "parent_id": self.customer_b.id, "type": "delivery",
+                                  "city": "Cadiz"})
+        Partner.create({"name": "East depot", "parent_id": self.customer_b.id, "type": "delivery"})
+        Partner.create({"name": "East depot", "parent_id": self.customer_b.id, "type": "delivery"})
+        batch = self.import_file(self.make_xlsx([
+            HEADER + ["Delivery"],
+            ["C-ALBA", "BAG-01", 1, 3.0, "15/03/2024", "PO-1", "C-BRISA-N"],    # another customer's
+            ["C-BRISA", "BAG-01", 1, 3.0, "15/03/2024", "PO-2", "C-BRISA-N"],   # its own, by ref
+            ["C-ALBA", "BAG-01", 1, 3.0, "15/03/2024", "PO-3", "Nowhere 12"],   # unknown
+            ["C-BRISA", "BAG-01", 1, 3.0, "15/03/2024", "PO-4", "South depot"],  # two of its own
+            ["C-ALBA", "BAG-01", 1, 3.0, "15/03/2024", "PO-5", "Main depot"],   # one of each: its own
+            ["C-BRISA", "BAG-01", 1, 3.0, "15/03/2024", "PO-6", "Main depot"],
+            ["C-ALBA", "BAG-01", 1, 3.0, "15/03/2024", "PO-7", "East depot"],   # two, none its own
+            ["C-ALBA", "BAG-01", 1, 3.0, "15/03/2024", "PO-8", ""],
+        ]), "deliveries.xlsx")
+        self.assertEqual(self.problems(batch), {
+            (2, "Delivery", "wrong_delivery"),
+            (4, "Delivery", "unknown_delivery"),
+            (5, "Delivery", "ambiguous_delivery"),
+            (8, "Delivery", "ambiguous_delivery"),
+        })
+        params, message = self.params(batch, 2, "wrong_delivery")
+        self.assertEqual(params, {"value": "C-BRISA-N", "address": self.customer_b_delivery.display_name,
+                                  "customer": self.customer_a.display_name})
+        self.assertIn("Alba Retail", message)
+        self.assertIn("Brisa North depot", message)
+        params, message = self.params(batch, 4, "unknown_delivery")
+        self.assertEqual(message, "No address has the reference, barcode, external id or name Nowhere 12.")
+        params, message = self.params(batch, 5, "ambiguous_delivery")
+        for address in south_1 | south_2:
+            self.assertIn(f"#{address.id}", params["names"])
+            self.assertIn(f"#{address.id}", message)
+        self.assertRecordValues(batch.line_ids.sorted("row"), [
+            {"row": 2, "partner_shipping_id": self.customer_b_delivery.id, "has_error": True},
+            {"row": 3, "partner_shipping_id": self.customer_b_delivery.id, "has_error": False},
+            {"row": 4, "partner_shipping_id": False, "has_error": True},
+            {"row": 5, "partner_shipping_id": False, "has_error": True},
+            {"row": 6, "partner_shipping_id": alba_main.id, "has_error": False},
+            {"row": 7, "partner_shipping_id": brisa_main.id, "has_error": False},
+            {"row": 8, "partner_shipping_id": False, "has_error": True},
+            {"row": 9, "partner_shipping_id": False, "has_error": False},
+        ])
+        self.assert_clean(batch, [3, 6, 7, 9])
+        # the customer fixed in the file's text: the same address is now its own
+        self.line_at(batch, 2).raw_customer = "C-BRISA"
+        batch.action_check()
+        self.assertNotIn(2, {row for row, _column, _kind in self.problems(batch)})
+
+    # ------------------------------------------------------------------ warehouses
+
+    def test_warehouses(self):
+        Warehouse = self.env["stock.warehouse"]
+        north = Warehouse.create({"name": "North hub", "code": "NTH"})
+        named_nth = Warehouse.create({"name": "NTH", "code": "NT2"})  # its name is the other's code
+        other_company = self.env["res.company"].create({"name": "Other Logistics"})
+        elsewhere = Warehouse.create({"name": "Far depot", "code": "FAR", "company_id": other_company.id})
+        batch = self.import_file(self.make_xlsx([
+            HEADER + ["Warehouse"],
+            ["C-ALBA", "BAG-01", 1, 3.0, "15/03/2024", "PO-1", "WH9"],         # unknown
+            ["C-ALBA", "BAG-01", 1, 3.0, "15/03/2024", "PO-2", "NTH"],         # code of one, name of another
+            ["C-ALBA", "BAG-01", 1, 3.0, "15/03/2024", "PO-3", "FAR"],         # another company's
+            ["C-ALBA", "BAG-01", 1, 3.0, "15/03/2024", "PO-4", "NT2"],
+            ["C-ALBA", "BAG-01", 1, 3.0, "15/03/2024", "PO-5", self.warehouse.code],
+        ]), "warehouses.xlsx")
+        self.assertEqual(self.problems(batch), {
+            (2, "Warehouse", "unknown_warehouse"),
+            (3, "Warehouse", "ambiguous_warehouse"),
+            (4, "Warehouse", "wrong_company"),
+        })
+        params, message = self.params(batch, 3, "ambiguous_warehouse")
+        for warehouse in north | named_nth:
+            self.assertIn(f"#{warehouse.id}", params["names"])
+            self.assertIn(f"{warehouse.display_name} (#{warehouse.id})", message)
+        self.assertTrue(message.startswith("NTH matches several warehouses: "))
+        params, message = self.params(batch, 4, "wrong_company")
+        self.assertEqual(message, "Far depot belongs to company Other Logistics, not to the batch's company.")
+        self.assertRecordValues(batch.line_ids.sorted("row"), [
+            {"warehouse_id": False}, {"warehouse_id": False}, {"warehouse_id": False},
+            {"warehouse_id": named_nth.id}, {"warehouse_id": self.warehouse.id},
+        ])
+        self.assert_clean(batch, [5, 6])
+        # typed in the grid: another company's warehouse is refused too
+        typed = self.make_batch([
+            {"partner_id": self.customer_a.id, "product_id": self.product_bag.id, "warehouse_id": elsewhere.id},
+            {"partner_id": self.customer_a.id, "product_id": self.product_bag.id, "warehouse_id": north.id},
+        ])
+        self.assertEqual(self.problems(typed), {(1, "Warehouse", "wrong_company")})
+
+    # ------------------------------------------------------------------ number formats
+
+    def test_decimal_comma_in_xlsx_text_cells(self):
+        """Numbers typed as text in a spreadsheet are read with the preset's separators."""
+        preset = self.preset.copy({"name": "Comma preset", "decimal_separator": ",", "thousands_separator": "."})
+        text = "@"
+        batch = self.import_file(self.make_xlsx([
+            HEADER,
+            ["C-ALBA", "BAG-01", "1.234,5", "1.234,5", "15/03/2024", "PO-1"],
+            ["C-ALBA", "BAG-01", "2,25", "0,5", "15/03/2024", "PO-1"],
+            ["C-ALBA", "BAG-01", 3.5, 0.25, "15/03/2024", "PO-1"],   # real numbers stay as they are
+            ["C-ALBA", "BAG-01", "1,2,3", "1.2,3", "15/03/2024", "PO-1"],
+        ], formats={(r, c): text for r in (2, 3, 5) for c in (3, 4)}), "comma.xlsx", preset=preset)
+        self.assertEqual(self.problems(batch), {(5, "Qty", "bad_number"), (5, "Price", "bad_price")})
+        self.assertRecordValues(batch.line_ids.sorted("row")[:3], [
+            {"row": 2, "product_uom_qty": 1234.5, "price_unit": 1234.5, "raw_quantity": False},
+            {"row": 3, "product_uom_qty": 2.25, "price_unit": 0.5, "raw_quantity": False},
+            {"row": 4, "product_uom_qty": 3.5, "price_unit": 0.25, "raw_quantity": False},
+        ])
+        bad = self.line_at(batch, 5)
+        self.assertEqual((bad.raw_quantity, bad.raw_price), ("1,2,3", "1.2,3"))
+        bad.write({"raw_quantity": "1.000,75", "raw_price": "0,5"})
+        batch.action_check()
+        self.assertFalse(self.problems(batch))
+        self.assertEqual((bad.product_uom_qty, bad.price_unit), (1000.75, 0.5))
+
+    # ------------------------------------------------------------------ presets
+
+    def test_remember_the_mapping_as_a_preset(self):
+        """"Remember this mapping": the preset is made for the company with the columns and the
+        options chosen, then the next file is imported with it alone."""
+        header = ["Kunde", "Artikel", "Menge", "Preis", "Datum", "Notiz"]
+        rows = [
+            header,
+            ["C-ALBA", "BAG-01", "1.234,5", "0,5", "15.03.2024", "bitte klingeln"],
+            ["C-BRISA", LANTERN, "2", "3,39", "16.03.2024", ""],
+        ]
+        mapping = {"Kunde": "customer", "Artikel": "product", "Menge": "quantity", "Preis": "price",
+                   "Datum": "date"}
+        options = {"decimal_separator": ",", "thousands_separator": ".", "date_format": "%d.%m.%Y",
+                   "csv_delimiter": ";", "cancel_prefix": "ST", "cancel_mode": "report"}
+        self.assertFalse(self.env["oms.import.preset"].search([("name", "=", "Shop Nord")]))
+        first = self.import_file(self.make_csv(rows, delimiter=";"), "nord.csv", preset=False, mapping=mapping,
+                                 save_preset=True, preset_name=" Shop Nord ", **options)
+        preset = self.env["oms.import.preset"].search([("name", "=", "Shop Nord")])
+        self.assertEqual(len(preset), 1)
+        self.assertEqual(preset.company_id, self.company)
+        self.assertEqual(first.preset_id, preset)
+        self.assertEqual(preset._get_mapping(), {**mapping, "Notiz": "ignore"})
+        self.assertRecordValues(preset, [{**options, "strip_float_suffix": False, "non_product_mode": "service"}])
+        self.assertFalse(self.problems(first))  # the column left on "ignore" is in the preset now
+
+        # the next file: only the preset is chosen; its ignored column is no longer reported
+        rows[1][2] = "3,5"
+        second = self.import_file(self.make_csv(rows, delimiter=";"), "nord2.csv", preset=preset)
+        self.assertFalse(self.problems(second))
+        self.assertRecordValues(second.line_ids.sorted("row"), [
+            {"partner_id": self.customer_a.id, "product_id": self.product_bag.id, "product_uom_qty": 3.5,
+             "price_unit": 0.5, "requested_date": datetime(2024, 3, 15, 12, 0)},
+            {"partner_id": self.customer_b.id, "product_id": self.product_lantern.id, "product_uom_qty": 2,
+             "price_unit": 3.39, "requested_date": datetime(2024, 3, 16, 12, 0)},
+        ])
+        self.assertEqual(second.preset_id, preset)
+
+        # remembered again under the same name: the preset is updated, not duplicated
+        self.import_file(self.make_csv(rows, delimiter=";"), "nord3.csv", preset=preset,
+                         mapping={"Notiz": "description"}, save_preset=True, preset_name="Shop Nord")
+        self.assertEqual(self.env["oms.import.preset"].search_count([("name", "=", "Shop Nord")]), 1)
+        self.assertEqual(preset._get_mapping()["Notiz"], "description")
+
+    # ------------------------------------------------------------------ queries
+
+    def test_address_and_warehouse_checks_cost_no_query_per_line(self):
+        Partner = self.env["res.partner"]
+        for customer in (self.customer_a, self.customer_b):
+            Partner.create({"name": "Main depot", "parent_id": customer.id, "type": "delivery"})
+        self.env["stock.warehouse"].create({"name": "North hub", "code": "NTH"})
+        other_company = self.env["res.company"].create({"name": "Other Logistics"})
+        self.env["stock.warehouse"].create({"name": "Far depot", "code": "FAR", "company_id": other_company.id})
+
+        def rows(count):
+            result = [HEADER + ["Delivery", "Warehouse"]]
+            for i in range(count):
+                customer = ("C-ALBA", "C-BRISA")[i % 2]
+                delivery = ("Main depot", "C-BRISA-N", "Nowhere", "")[(i // 2) % 4]
+                warehouse = ("NTH", self.warehouse.code, "FAR", "WH9", "")[i % 5]
+                result.append([customer, "BAG-01", 1, "", "15/03/2024", f"PO-{i % 3}", delivery, warehouse])
+            return result
+
+        # 40 rows: every combination of delivery and warehouse (one UPDATE per set of fields written)
+        small = self.import_file(self.make_xlsx(rows(40)), "small.xlsx")
+        big = self.import_file(self.make_xlsx(rows(80)), "big.xlsx")
+        self.assertEqual(set(big.problem_ids.mapped("kind")),
+                         {"wrong_delivery", "unknown_delivery", "wrong_company", "unknown_warehouse"})
+        counts = []
+        for batch in (small, big):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            batch.action_check()
+            self.env.flush_all()
+            counts.append(self.cr.sql_log_count - start)
+        self.assertEqual(counts[0], counts[1], "checking 80 lines costs more queries than 40")

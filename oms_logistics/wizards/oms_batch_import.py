@@ -3,7 +3,7 @@ import base64
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib.mapping import guess_mapping
+from ..lib.mapping import REQUIRED_TARGETS, guess_mapping
 from ..lib.problems import ParseError
 from ..lib.reader import read_table
 from ..models.oms_import_preset import (
@@ -13,7 +13,7 @@ from ..models.oms_import_preset import (
     THOUSANDS_SEPARATORS,
     import_options_from,
 )
-from ..models.oms_order_batch_problem import file_reason, problem_message
+from ..models.oms_order_batch_problem import file_reason, problem_message, target_label
 
 
 class OmsBatchImport(models.TransientModel):
@@ -129,17 +129,33 @@ class OmsBatchImport(models.TransientModel):
         self.preset_id = preset
         return preset
 
+    def _check_required_columns(self):
+        """Every order line needs a customer, a product and a quantity (lib.mapping.REQUIRED_TARGETS)."""
+        mapped = set(self.column_ids.mapped("target"))
+        missing = [target for target in REQUIRED_TARGETS if target not in mapped]
+        if missing:
+            raise UserError(_(
+                "Map a column to %(targets)s: customer, product and quantity are needed to make an order line.",
+                targets=", ".join(target_label(self.env, target) for target in missing)))
+        headers = {}
+        for column in self.column_ids.filtered(lambda c: c.target != "ignore"):
+            if column.target in headers:
+                raise UserError(_(
+                    "Columns %(first)s and %(second)s are both mapped to %(target)s: set one of them to Ignore.",
+                    first=headers[column.target], second=column.header,
+                    target=target_label(self.env, column.target)))
+            headers[column.target] = column.header
+
     def action_import(self):
         self.ensure_one()
         if self.step != "map":
             self.action_next()
+        self._check_required_columns()
         if self.save_preset:
             self._save_preset()
         known = self.preset_id._get_mapping() if self.preset_id else {}
         # a column left on "ignore" that the preset does not list is reported once (unknown_column)
         mapping = {c.header: c.target for c in self.column_ids if c.target != "ignore" or c.header in known}
-        if not any(t in ("customer", "product") for t in mapping.values()):
-            raise UserError(_("Map at least the customer and product columns."))
         table = self._read()
         batch = self.batch_id or self.env["oms.order.batch"].create({"company_id": self.company_id.id})
         batch.preset_id = self.preset_id
