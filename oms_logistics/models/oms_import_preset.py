@@ -50,15 +50,17 @@ class OmsImportPreset(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     column_ids = fields.One2many("oms.import.preset.column", "preset_id", string="Columns", copy=True)
-    decimal_separator = fields.Selection(DECIMAL_SEPARATORS, default=".", required=True)
-    thousands_separator = fields.Selection(THOUSANDS_SEPARATORS, default="none", required=True)
+    decimal_separator = fields.Selection(DECIMAL_SEPARATORS, string="Decimal separator", default=".", required=True)
+    thousands_separator = fields.Selection(THOUSANDS_SEPARATORS, string="Thousands separator", default="none",
+                                           required=True)
     date_format = fields.Char(
+        string="Date format",
         default="%Y-%m-%d",
         required=True,
         help="Format of dates written as text, with Python strftime codes: %d/%m/%Y, %Y-%m-%d %H:%M:%S ...",
     )
-    csv_delimiter = fields.Char(size=1, help="Leave empty to detect it from the file.")
-    csv_encoding = fields.Char(help="Leave empty to try UTF-8, then Windows-1252.")
+    csv_delimiter = fields.Char(string="CSV delimiter", size=1, help="Leave empty to detect it from the file.")
+    csv_encoding = fields.Char(string="CSV encoding", help="Leave empty to try UTF-8, then Windows-1252.")
     strip_float_suffix = fields.Boolean(
         string="Read 17850.0 as 17850",
         help="For files where codes were written as decimal numbers (customer 17850.0).",
@@ -74,11 +76,12 @@ class OmsImportPreset(models.Model):
         required=True,
     )
     non_product_codes = fields.Char(
+        string="Non-product codes",
         help="Comma-separated product codes that are not products (POST, D, M ...).",
     )
     non_product_mode = fields.Selection(
         NON_PRODUCT_MODES,
-        string="Non-product codes",
+        string="Non-product rows",
         default="service",
         required=True,
     )

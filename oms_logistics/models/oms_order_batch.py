@@ -78,7 +78,8 @@ class OmsOrderBatch(models.Model):
     amount_total = fields.Monetary(compute="_compute_counts", string="Total")
     confirmed_order_count = fields.Integer(compute="_compute_counts")
     quotation_count = fields.Integer(compute="_compute_counts", string="Quotations")
-    progress = fields.Float(compute="_compute_counts", help="Share of the batch's orders confirmed, in %.")
+    progress = fields.Float(compute="_compute_counts", string="Orders confirmed",
+                            help="Share of the batch's orders confirmed, in %.")
     shortage_summary = fields.Html(compute="_compute_shortage_summary", sanitize=False)
     send_confirmation_email = fields.Boolean(
         string="Email the confirmations",
@@ -244,7 +245,7 @@ class OmsOrderBatch(models.Model):
                 "'Create orders for valid rows only'.", count=len(errors)))
         lines -= errors
         if not lines:
-            raise UserError(_("No row is valid; nothing was created."))
+            raise UserError(_("Every row left to create has problems; nothing was created. Fix them first."))
         return lines
 
     def action_create_orders(self):
@@ -471,6 +472,7 @@ class OmsOrderBatch(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
+            "name": _("Import file"),
             "res_model": "oms.batch.import",
             "view_mode": "form",
             "target": "new",
@@ -481,6 +483,7 @@ class OmsOrderBatch(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
+            "name": _("Repeat last order"),
             "res_model": "oms.repeat.order",
             "view_mode": "form",
             "target": "new",
@@ -608,6 +611,7 @@ class OmsOrderBatch(models.Model):
         return {
             "batch": self.name,
             "state": self.state,
+            "salesperson": self.user_id.login,
             "rows_read": result.rows_read if result else len(self.line_ids),
             "rows_skipped": result.skipped if result else 0,
             "lines": len(self.line_ids),
@@ -671,11 +675,12 @@ class OmsOrderBatch(models.Model):
         if admin:
             batch.user_id = admin
             batch.order_ids.user_id = admin
-        for order in batch.order_ids.filtered(lambda o: o.state == "sale")[:3]:
-            for picking in order.picking_ids.filtered(lambda p: p.state == "assigned"):
-                picking.move_ids.quantity = 0
-                for move in picking.move_ids:
-                    move.quantity = move.product_uom_qty
+        # deliver a few orders whose goods are all in stock: delivering more than the stock
+        # would leave negative quantities, shown as negative free stock in later batches
+        deliverable = batch.order_ids.filtered(lambda o: o.state == "sale" and o.picking_ids and all(
+            move.state == "assigned" for move in o.picking_ids.move_ids))
+        for order in deliverable[:3]:
+            for picking in order.picking_ids:
                 picking.move_ids.picked = True
                 picking._action_done()
         return summary

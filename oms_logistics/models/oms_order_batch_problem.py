@@ -1,6 +1,7 @@
 import json
 
 from odoo import api, fields, models
+from odoo.tools import formatLang
 
 KINDS = [
     ("bad_file", "Unreadable file"),
@@ -62,6 +63,14 @@ def target_label(env, target):
     return labels.get(target, target or "")
 
 
+def _quantity(env, value):
+    """A quantity as the reader writes numbers (8.00 / 8,00), not as Python prints it (8.0)."""
+    if not isinstance(value, (int, float)):
+        return value if value is not None else ""
+    digits = env["decimal.precision"].precision_get("Product Unit of Measure")
+    return formatLang(env, value, digits=digits)
+
+
 def problem_message(env, kind, params):
     """Translated sentence for a problem kind; params come from the parser or the resolver."""
     p = dict(params or {})
@@ -99,9 +108,10 @@ def problem_message(env, kind, params):
         "cancellation": lambda: env._("Reference %(value)s is a cancelled order.", value=value),
         "non_product_code": lambda: env._("%(value)s is not a product code.", value=value),
         "stock_short": lambda: env._("Short of stock: %(requested)s requested, %(free)s free, %(forecast)s forecast.",
-                                 requested=p.get("requested"), free=p.get("free"), forecast=p.get("forecast")),
+                                 requested=_quantity(env, p.get("requested")), free=_quantity(env, p.get("free")),
+                                 forecast=_quantity(env, p.get("forecast"))),
         "below_minimum": lambda: env._("After this order the forecast %(forecast)s is under the reorder minimum %(minimum)s.",
-                                   forecast=p.get("forecast"), minimum=p.get("minimum")),
+                                   forecast=_quantity(env, p.get("forecast")), minimum=_quantity(env, p.get("minimum"))),
         "create_failed": lambda: env._("The order could not be created: %(reason)s", reason=p.get("reason", "")),
     }
     builder = messages.get(kind)
@@ -111,7 +121,7 @@ def problem_message(env, kind, params):
 class OmsOrderBatchProblem(models.Model):
     _name = "oms.order.batch.problem"
     _description = "Problem found in an order batch"
-    _order = "batch_id, row, id"
+    _order = "batch_id, severity, row, id"  # errors ("error" < "warning") before warnings
 
     batch_id = fields.Many2one("oms.order.batch", required=True, ondelete="cascade", index=True)
     line_id = fields.Many2one("oms.order.batch.line", ondelete="cascade", index=True)

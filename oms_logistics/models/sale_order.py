@@ -24,6 +24,7 @@ class SaleOrder(models.Model):
     oms_batch_id = fields.Many2one("oms.order.batch", string="Order batch", index="btree_not_null", copy=False, readonly=True)
     execution_status = fields.Selection(
         EXECUTION_STATUSES, compute="_compute_execution", store=True, index=True, tracking=True,
+        group_expand="_group_expand_execution_status",
         help="Where the order stands, from quotation to paid.",
     )
     delivered_percent = fields.Float(string="Delivered %", compute="_compute_execution", store=True, aggregator="avg")
@@ -32,6 +33,11 @@ class SaleOrder(models.Model):
     amount_delivered = fields.Monetary(compute="_compute_execution", store=True, string="Delivered amount")
     amount_invoiced_signed = fields.Monetary(compute="_compute_execution", store=True, string="Invoiced amount")
     oms_amount_paid = fields.Monetary(compute="_compute_execution", store=True, string="Paid amount")
+
+    @api.model
+    def _group_expand_execution_status(self, statuses, domain):
+        """Kanban columns by status in the order of an order's life, not alphabetically."""
+        return [key for key, _label in EXECUTION_STATUSES if key in statuses]
 
     @api.depends(
         "state", "amount_total",

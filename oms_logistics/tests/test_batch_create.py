@@ -200,7 +200,7 @@ class TestBatchCreate(OmsCase):
 
     def test_no_row_valid(self):
         batch = self.make_batch([self.line(self.customer_a, self.product_lamp, 0)])
-        with self.assertRaisesRegex(UserError, "No row is valid"):
+        with self.assertRaisesRegex(UserError, "Every row left to create has problems"):
             batch.action_create_valid_orders()
         self.assertFalse(self.orders_of(batch))
 

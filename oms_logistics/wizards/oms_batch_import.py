@@ -29,18 +29,21 @@ class OmsBatchImport(models.TransientModel):
     filename = fields.Char()
     preset_id = fields.Many2one(
         "oms.import.preset", string="Preset", domain="[('company_id', '=', company_id)]",
+        default=lambda self: self._default_preset(),
     )
     column_ids = fields.One2many("oms.batch.import.column", "wizard_id", string="Columns")
-    decimal_separator = fields.Selection(DECIMAL_SEPARATORS, default=".", required=True)
-    thousands_separator = fields.Selection(THOUSANDS_SEPARATORS, default="none", required=True)
-    date_format = fields.Char(default="%Y-%m-%d", required=True)
-    csv_delimiter = fields.Char(size=1)
-    csv_encoding = fields.Char()
+
+    decimal_separator = fields.Selection(DECIMAL_SEPARATORS, string="Decimal separator", default=".", required=True)
+    thousands_separator = fields.Selection(THOUSANDS_SEPARATORS, string="Thousands separator", default="none",
+                                           required=True)
+    date_format = fields.Char(string="Date format", default="%Y-%m-%d", required=True)
+    csv_delimiter = fields.Char(string="CSV delimiter", size=1)
+    csv_encoding = fields.Char(string="CSV encoding")
     strip_float_suffix = fields.Boolean(string="Read 17850.0 as 17850")
     cancel_prefix = fields.Char(string="Cancellation prefix")
-    cancel_mode = fields.Selection(CANCEL_MODES, default="return", required=True)
-    non_product_codes = fields.Char()
-    non_product_mode = fields.Selection(NON_PRODUCT_MODES, default="service", required=True)
+    cancel_mode = fields.Selection(CANCEL_MODES, string="Cancellations", default="return", required=True)
+    non_product_codes = fields.Char(string="Non-product codes")
+    non_product_mode = fields.Selection(NON_PRODUCT_MODES, string="Non-product rows", default="service", required=True)
     non_product_service_id = fields.Many2one("product.product", string="Service product", domain=[("type", "=", "service")])
     save_preset = fields.Boolean(string="Remember this mapping")
     preset_name = fields.Char(string="Preset name")
@@ -51,6 +54,12 @@ class OmsBatchImport(models.TransientModel):
         "strip_float_suffix", "cancel_prefix", "cancel_mode", "non_product_codes", "non_product_mode",
         "non_product_service_id",
     )
+
+    @api.model
+    def _default_preset(self):
+        """The company's preset when it has only one: nothing to choose."""
+        presets = self.env["oms.import.preset"].search([("company_id", "=", self.env.company.id)], limit=2)
+        return presets if len(presets) == 1 else presets.browse()
 
     @api.onchange("preset_id")
     def _onchange_preset_id(self):
