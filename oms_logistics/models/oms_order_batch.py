@@ -78,6 +78,8 @@ class OmsOrderBatch(models.Model):
     amount_total = fields.Monetary(compute="_compute_counts", string="Total")
     confirmed_order_count = fields.Integer(compute="_compute_counts")
     quotation_count = fields.Integer(compute="_compute_counts", string="Quotations")
+    valid_open_count = fields.Integer(compute="_compute_counts", string="Valid lines left",
+                                      help="Valid lines not in an order yet.")
     progress = fields.Float(compute="_compute_counts", string="Orders confirmed",
                             help="Share of the batch's orders confirmed, in %.")
     shortage_summary = fields.Html(compute="_compute_shortage_summary", sanitize=False)
@@ -97,8 +99,8 @@ class OmsOrderBatch(models.Model):
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("oms.order.batch") or "/"
         return super().create(vals_list)
 
-    @api.depends("line_ids.has_error", "line_ids.is_short", "line_ids.price_subtotal", "problem_ids.severity",
-                 "order_ids.state")
+    @api.depends("line_ids.has_error", "line_ids.is_short", "line_ids.price_subtotal", "line_ids.sale_line_id",
+                 "problem_ids.severity", "order_ids.state")
     def _compute_counts(self):
         for batch in self:
             lines = batch.line_ids
@@ -111,6 +113,7 @@ class OmsOrderBatch(models.Model):
             batch.order_count = len(orders)
             batch.confirmed_order_count = len(orders.filtered(lambda o: o.state == "sale"))
             batch.quotation_count = len(orders.filtered(lambda o: o.state in ("draft", "sent")))
+            batch.valid_open_count = len(lines.filtered(lambda l: not l.sale_line_id and not l.has_error))
             batch.progress = 100.0 * batch.confirmed_order_count / len(orders) if orders else 0.0
 
     @api.depends("company_id.oms_allow_short_confirm")
@@ -121,12 +124,16 @@ class OmsOrderBatch(models.Model):
     @api.depends("line_ids.is_short", "line_ids.free_qty", "line_ids.forecast_qty")
     def _compute_shortage_summary(self):
         for batch in self:
-            requested = defaultdict(float)
             stock = {}
             for line in batch.line_ids.filtered("is_short"):
+                stock[(line.product_id, line._get_warehouse())] = (line.free_qty, line.forecast_qty)
+            # the whole batch's demand for a short product, as the alert cumulates it
+            requested = defaultdict(float)
+            for line in batch.line_ids.filtered(lambda l: not l.is_return and l.product_id):
                 key = (line.product_id, line._get_warehouse())
-                requested[key] += line.product_uom_qty
-                stock[key] = (line.free_qty, line.forecast_qty)
+                if key in stock:
+                    requested[key] += line.product_uom._compute_quantity(line.product_uom_qty, line.product_id.uom_id) \
+                        if line.product_uom and line.product_uom != line.product_id.uom_id else line.product_uom_qty
             if not requested:
                 batch.shortage_summary = False
                 continue
@@ -137,6 +144,8 @@ class OmsOrderBatch(models.Model):
                 "requested": formatLang(self.env, qty, digits=digits),
                 "free": formatLang(self.env, stock[(product, warehouse)][0], digits=digits),
                 "forecast": formatLang(self.env, stock[(product, warehouse)][1], digits=digits),
+                # what the forecast at the date lacks: why a line with enough free stock is short
+                "missing": formatLang(self.env, max(qty - stock[(product, warehouse)][1], 0.0), digits=digits),
             } for (product, warehouse), qty in requested.items()]
             # QWeb escapes product names; the field is not sanitized
             batch.shortage_summary = self.env["ir.qweb"]._render(

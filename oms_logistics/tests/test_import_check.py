@@ -512,6 +512,8 @@ class TestImportCheck(OmsCase):
         self.assertEqual(message, "Short of stock: 13.00 requested, 10.00 free, 10.00 forecast.")
         self.assertEqual(batch.short_count, 1)
         self.assertIn("White metal lantern", batch.shortage_summary)
+        cells = re.findall(r"<td[^>]*>([^<]*)</td>", str(batch.shortage_summary))
+        self.assertEqual(cells[2:], ["13.00", "10.00", "10.00", "3.00"], "requested by the batch, free, forecast, missing")
         self.assertNotIn("Hanging heart lamp", batch.shortage_summary)
 
     def test_free_stock_today_does_not_hide_a_shortage_at_the_date(self):

@@ -171,6 +171,9 @@ class OmsBatchImport(models.TransientModel):
         batch._import_table(table, mapping, self._options(), source_name=self.filename,
                             service=self.non_product_service_id)
         batch.action_check()
+        if self.batch_id:
+            # opened from the batch's form: closing reloads that form, with no second breadcrumb
+            return {"type": "ir.actions.act_window_close"}
         return {
             "type": "ir.actions.act_window", "res_model": "oms.order.batch", "res_id": batch.id,
             "view_mode": "form", "target": "current",
