@@ -577,14 +577,20 @@ class TestBatchCreate(OmsCase):
         self.assertTrue(batch.background_message)
         self.assertEqual(batch.state, "checked")
 
-    def test_lines_edited_while_the_job_waits_are_checked_again(self):
+    def waiting_job(self, trap):
+        """A batch of two lines whose creation job is enqueued, not run yet."""
         self.company.oms_background_threshold = 1
         batch = self.make_batch([
             self.line(self.customer_a, self.product_lamp, 1),
             self.line(self.customer_b, self.product_lamp, 2),
         ])
+        batch.action_create_orders()
+        self.assertTrue(batch.in_background)
+        return batch
+
+    def test_lines_edited_while_the_job_waits_are_checked_again(self):
         with trap_jobs() as trap:
-            batch.action_create_orders()
+            batch = self.waiting_job(trap)
             batch.line_ids[1].product_uom_qty = 0   # through RPC: the grid is read-only meanwhile
             self.assertEqual(batch.state, "draft")
             trap.perform_enqueued_jobs()
@@ -594,13 +600,8 @@ class TestBatchCreate(OmsCase):
         self.assertEqual(batch.problem_ids.filtered(lambda p: p.severity == "error").kind, "zero_quantity")
 
     def test_batch_cancelled_while_the_job_waits(self):
-        self.company.oms_background_threshold = 1
-        batch = self.make_batch([
-            self.line(self.customer_a, self.product_lamp, 1),
-            self.line(self.customer_b, self.product_lamp, 2),
-        ])
         with trap_jobs() as trap:
-            batch.action_create_orders()
+            batch = self.waiting_job(trap)
             batch.action_cancel()
             trap.perform_enqueued_jobs()
         self.assertFalse(self.orders_of(batch))
