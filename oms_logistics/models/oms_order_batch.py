@@ -132,8 +132,7 @@ class OmsOrderBatch(models.Model):
             for line in batch.line_ids.filtered(lambda l: not l.is_return and l.product_id):
                 key = (line.product_id, line._get_warehouse())
                 if key in stock:
-                    requested[key] += line.product_uom._compute_quantity(line.product_uom_qty, line.product_id.uom_id) \
-                        if line.product_uom and line.product_uom != line.product_id.uom_id else line.product_uom_qty
+                    requested[key] += line._quantity_in_product_uom()
             if not requested:
                 batch.shortage_summary = False
                 continue
@@ -347,10 +346,7 @@ class OmsOrderBatch(models.Model):
         except Exception as error:  # noqa: BLE001 - any failure must leave no partial order
             _logger.exception("batch %s: order creation failed", self.name)
             raise UserError(_("The orders could not be created, nothing was kept: %s", error)) from error
-        if self.line_ids.filtered(lambda l: not l.sale_line_id):
-            self.state = "checked"
-        else:
-            self.state = "confirmed"
+        self.state = "checked" if self.line_ids.filtered(lambda l: not l.sale_line_id) else "confirmed"
         self.message_post(body=_("%(orders)s orders created from %(lines)s lines.", orders=len(orders), lines=len(lines)))
         return orders
 

@@ -462,9 +462,7 @@ class OmsOrderBatchLine(models.Model):
             digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
             for line in lines.sorted(lambda l: (l.sequence, l.id)):
                 product = line.product_id
-                qty = line.product_uom._compute_quantity(line.product_uom_qty, product.uom_id) \
-                    if line.product_uom and line.product_uom != product.uom_id else line.product_uom_qty
-                requested[product.id] += qty
+                requested[product.id] += line._quantity_in_product_uom()
                 date = line._forecast_date()
                 free_qty = free.get(product.id, 0.0)
                 forecast_qty = forecast.get((product.id, date), 0.0)
@@ -482,6 +480,13 @@ class OmsOrderBatchLine(models.Model):
                     problems[line.id].append(("quantity", "below_minimum", "warning", {
                         "forecast": forecast_qty - requested[product.id], "minimum": minimums[product.id]}))
         self._bulk_update(updates)
+
+    def _quantity_in_product_uom(self):
+        """The requested quantity in the product's own unit, the unit stock is counted in."""
+        self.ensure_one()
+        if self.product_uom and self.product_uom != self.product_id.uom_id:
+            return self.product_uom._compute_quantity(self.product_uom_qty, self.product_id.uom_id)
+        return self.product_uom_qty
 
     def _forecast_date(self):
         """Forecast at the requested date; a date already past means now."""

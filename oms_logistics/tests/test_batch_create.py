@@ -170,9 +170,11 @@ class TestBatchCreate(OmsCase):
             {"partner_id": self.customer_b.id, "product_uom_qty": 1},   # no product
         ])
         good, bad = batch.line_ids.sorted("sequence")
+        self.assertEqual(batch.valid_open_count, 1)
         batch.action_create_valid_orders()
         self.assertEqual(batch.state, "checked")
         self.assertEqual(batch.quotation_count, 1, "Confirm orders is offered for the created quotation")
+        self.assertEqual(batch.valid_open_count, 0, "'valid rows only' is no longer offered")
         bad.unlink()
         self.assertEqual(batch.state, "draft")
         batch.action_check()

@@ -17,6 +17,15 @@ class TestImportTwice(OmsCase):
         self.assertEqual(len(batch.line_ids), 2)
         self.assertEqual(sorted(batch.line_ids.mapped("product_uom_qty")), [2.0, 3.0])
 
+    def test_the_only_preset_of_a_company_is_proposed(self):
+        other = self.env["res.company"].create({"name": "One-preset company"})
+        Wizard = self.env["oms.batch.import"].with_company(other)
+        self.assertFalse(Wizard.default_get(["preset_id"]).get("preset_id"), "no preset, nothing proposed")
+        only = self.env["oms.import.preset"].create({"name": "Only one", "company_id": other.id})
+        self.assertEqual(Wizard.default_get(["preset_id"])["preset_id"], only.id)
+        self.env["oms.import.preset"].create({"name": "Second", "company_id": other.id})
+        self.assertFalse(Wizard.default_get(["preset_id"]).get("preset_id"), "two presets: the user chooses")
+
     def test_other_separators_refused_nothing_lost(self):
         """The first file's "1.5" must keep reading as one and a half."""
         batch = self.import_file(self.make_csv([HEADER, ["C-ALBA", "85123A", "1.5", "2", "", "PO-1"]]), "a.csv")
